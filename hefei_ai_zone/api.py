@@ -1,0 +1,66 @@
+"""API conventions shared by every app: pagination and one error shape.
+
+Every error answers ``{"message": "<中文说明>", "extra": {...}}``; validation errors name their
+fields in ``extra.fields`` so a caller sees which parameter was wrong.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import ApplicationError
+
+MAX_PAGE_SIZE = 1000
+
+
+class Pagination(PageNumberPagination):
+    """`page` and `page_size` (1–1000); a bad page_size is a 400, not silently ignored."""
+
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise exceptions.ValidationError(
+                {"page_size": [f"每页条数必须是 1 到 {MAX_PAGE_SIZE} 之间的整数。"]})
+        return int(raw)
+
+
+_MESSAGES = {
+    status.HTTP_400_BAD_REQUEST: "请求参数有误。",
+    status.HTTP_401_UNAUTHORIZED: "请先登录。",
+    status.HTTP_403_FORBIDDEN: "没有权限执行此操作。",
+    status.HTTP_404_NOT_FOUND: "未找到。",
+    status.HTTP_405_METHOD_NOT_ALLOWED: "不支持该请求方法。",
+}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return Response({"message": exc.message, "extra": exc.extra},
+                        status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        fields = ", ".join(str(k) for k in detail)
+        response.data = {"message": f"请求参数有误：{fields}。", "extra": {"fields": detail}}
+    else:
+        message = _MESSAGES.get(response.status_code, "请求失败。")
+        detail = getattr(exc, "detail", None)
+        response.data = {"message": message, "extra": {"detail": detail} if detail else {}}
+    return response

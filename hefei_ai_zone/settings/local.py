@@ -1,0 +1,11 @@
+"""Development and the embedded default of `make run`: SQLite, eager Celery, DEBUG on."""
+
+from .base import *
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = SECRET_KEY or "django-insecure-development-only-key-do-not-use-in-production"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

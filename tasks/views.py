@@ -1,0 +1,69 @@
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import QuerySet
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from demos.models import DemoProject
+
+from .filters import TaskFilter
+from .models import Indicator, Task
+from .selectors import indicator_list, plan_current, task_list
+
+
+class TaskListView(LoginRequiredMixin, FilterView):
+    """The plan browser: Annex 1 grouped by section and item, filterable and searchable."""
+
+    filterset_class = TaskFilter
+    template_name = "tasks/task_list.html"
+    context_object_name = "tasks"
+    paginate_by = 200
+
+    def get_queryset(self) -> QuerySet[Task]:
+        return task_list(plan=plan_current())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["plan"] = plan_current()
+        ctx["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
+        ctx["total"] = ctx["paginator"].count if ctx.get("paginator") else len(ctx["tasks"])
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["query"] = query.urlencode()
+        return ctx
+
+
+class TaskDetailView(LoginRequiredMixin, DetailView):
+    template_name = "tasks/task_detail.html"
+    context_object_name = "task"
+
+    def get_queryset(self) -> QuerySet[Task]:
+        return task_list()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        task: Task = self.object
+        ctx["demos"] = DemoProject.objects.filter(task=task).order_by("seq")
+        siblings = Task.objects.filter(plan=task.plan)
+        ctx["previous"] = siblings.filter(seq__lt=task.seq).order_by("-seq").first()
+        ctx["next"] = siblings.filter(seq__gt=task.seq).order_by("seq").first()
+        return ctx
+
+
+class IndicatorListView(LoginRequiredMixin, ListView):
+    template_name = "tasks/indicator_list.html"
+    context_object_name = "indicators"
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        return indicator_list(plan=plan_current())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        plan = plan_current()
+        ctx["plan"] = plan
+        ctx["years"] = list(plan.years) if plan else []
+        for indicator in ctx["indicators"]:
+            by_year = {t.year: t for t in indicator.targets.all()}
+            indicator.row = [by_year.get(y) for y in ctx["years"]]
+        return ctx

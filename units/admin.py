@@ -1,0 +1,65 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Unit, UnitGroup, UnitKind, User
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "full_name", "kind", "sort_order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "full_name"]
+    list_editable = ["sort_order"]
+    fields = ["name", "full_name", "kind", "description", "sort_order", "is_active"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).exclude(kind=UnitKind.GROUP)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "kind":
+            kwargs["choices"] = [c for c in UnitKind.choices if c[0] != UnitKind.GROUP]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+@admin.register(UnitGroup)
+class UnitGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "full_name", "member_names"]
+    search_fields = ["name", "full_name", "members__name"]
+    fields = ["name", "full_name", "description", "members", "sort_order"]
+    filter_horizontal = ["members"]
+
+    @admin.display(description="成员单位")
+    def member_names(self, obj: UnitGroup) -> str:
+        return "、".join(m.name for m in obj.members.all())
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).prefetch_related("members")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "members":
+            kwargs["queryset"] = Unit.objects.organisations()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.kind = UnitKind.GROUP
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "display_name", "unit", "role", "email", "is_active"]
+    list_filter = ["role", "unit", "is_active", "is_staff"]
+    search_fields = ["username", "first_name", "last_name", "email", "unit__name"]
+    autocomplete_fields = ["unit"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        ("单位与角色", {"fields": ["unit", "role"]}),
+    ]
+    add_fieldsets = [
+        *BaseUserAdmin.add_fieldsets,  # type: ignore[misc]
+        ("单位与角色", {"fields": ["unit", "role"]}),
+    ]
+
+    @admin.display(description="姓名")
+    def display_name(self, obj: User) -> str:
+        return obj.display_name

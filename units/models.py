@@ -1,0 +1,111 @@
+"""Organisations and people.
+
+A Unit is anything the plan names as responsible (责任单位): a bureau, a district government, a
+zone committee, a company. A collective designation such as 各县（市）区政府 is a Unit too, of kind
+``group``, whose ``members`` are the units it stands for. Keeping both in one table means an
+Assignment always points at one Unit, ids never collide in the API, and the plan's designations
+keep their order and wording. ``UnitGroup`` is a proxy for editing groups in the admin.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class UnitKind(models.TextChoices):
+    MUNICIPAL = "municipal", "市政府工作部门"
+    PARTY = "party", "市委部门"
+    DISTRICT = "district", "县（市）区政府"
+    DEVZONE = "devzone", "开发区管委会"
+    AREA = "area", "功能区管委会"
+    COMPANY = "company", "企业"
+    ORGANISATION = "organisation", "人民团体"
+    GROUP = "group", "单位集合"
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def organisations(self) -> "UnitQuerySet":
+        return self.exclude(kind=UnitKind.GROUP)
+
+    def groups(self) -> "UnitQuerySet":
+        return self.filter(kind=UnitKind.GROUP)
+
+
+class Unit(models.Model):
+    name = models.CharField("简称", max_length=64, unique=True,
+                            help_text="方案中的写法，如“市科技局”。")
+    full_name = models.CharField("全称", max_length=128, blank=True,
+                                 help_text="正式名称，如“合肥市科学技术局”。")
+    kind = models.CharField("类别", max_length=16, choices=UnitKind.choices)
+    description = models.CharField("说明", max_length=255, blank=True)
+    members = models.ManyToManyField(
+        "self", symmetrical=False, related_name="groups", blank=True, verbose_name="成员单位",
+        help_text="仅“单位集合”有成员，如“各县（市）区政府”的各区县政府。",
+    )
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["sort_order", "id"]
+        indexes = [models.Index(fields=["kind", "sort_order"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == UnitKind.GROUP
+
+
+class UnitGroupManager(models.Manager["UnitGroup"]):
+    def get_queryset(self) -> models.QuerySet["UnitGroup"]:
+        return super().get_queryset().filter(kind=UnitKind.GROUP)
+
+
+class UnitGroup(Unit):
+    """A collective designation (各县（市）区政府, 开发区管委会, 各牵头单位), edited in the admin."""
+
+    objects = UnitGroupManager()  # type: ignore[assignment]
+
+    class Meta:
+        proxy = True
+        verbose_name = "单位集合"
+        verbose_name_plural = "单位集合"
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", "填报员"
+    APPROVER = "approver", "审核人"
+    OFFICE = "office", "督查员（领导小组办公室）"
+    LEADER = "leader", "领导"
+    ADMIN = "admin", "系统管理员"
+
+
+class User(AbstractUser):
+    """A person; reporters and approvers belong to one (non-group) unit."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="users", verbose_name="所属单位",
+                             limit_choices_to=~models.Q(kind=UnitKind.GROUP))
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.REPORTER)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unit_id and self.unit.is_group:
+            raise ValidationError({"unit": "用户只能属于具体单位，不能属于单位集合。"})
+        if self.role in (Role.REPORTER, Role.APPROVER) and not self.unit_id:
+            raise ValidationError({"unit": "填报员和审核人必须指定所属单位。"})
+
+    @property
+    def display_name(self) -> str:
+        return (self.last_name + self.first_name) or self.username
