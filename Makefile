@@ -30,6 +30,8 @@ test: install
 	scripts/with-services.sh $(MAKE) --no-print-directory _test
 
 _test:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=hefei_ai_zone.settings.test
 	$(PY) manage.py spectacular --validate --fail-on-warn --settings=hefei_ai_zone.settings.test \
 	  --file /dev/null
@@ -38,6 +40,7 @@ _test:
 ## lint: ruff
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 format: install
 	$(VENV)/bin/ruff check --fix .

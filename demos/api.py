@@ -1,7 +1,6 @@
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
-from .models import DemoProject
 from .selectors import demo_list
 from .serializers import DemoProjectSerializer
 

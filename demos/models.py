@@ -9,18 +9,24 @@ from django.db.models import Q
 
 
 class DemoProject(models.Model):
-    plan = models.ForeignKey("tasks.Plan", on_delete=models.CASCADE, related_name="demos",
-                             verbose_name="实施方案")
+    plan = models.ForeignKey(
+        "tasks.Plan", on_delete=models.CASCADE, related_name="demos", verbose_name="实施方案"
+    )
     seq = models.PositiveSmallIntegerField("序号")
     field = models.CharField("领域", max_length=64)
     name = models.CharField("示范工程名称", max_length=128)
-    hosts = models.JSONField("依托单位", default=list,
-                             help_text="依托单位名称列表，按方案顺序。")
+    hosts = models.JSONField("依托单位", default=list, help_text="依托单位名称列表，按方案顺序。")
     start_year = models.PositiveSmallIntegerField("建设起始年")
     end_year = models.PositiveSmallIntegerField("建设截止年")
-    task = models.ForeignKey("tasks.Task", on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="demos", verbose_name="对应任务",
-                             help_text="附件1中明确对应的任务（如有）。")
+    task = models.ForeignKey(
+        "tasks.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="demos",
+        verbose_name="对应任务",
+        help_text="附件1中明确对应的任务（如有）。",
+    )
 
     class Meta:
         verbose_name = "示范工程"
@@ -28,8 +34,9 @@ class DemoProject(models.Model):
         ordering = ["plan", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "seq"], name="demo_seq_unique"),
-            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")),
-                                   name="demo_years_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="demo_years_ordered"
+            ),
         ]
 
     def __str__(self) -> str:

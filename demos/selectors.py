@@ -6,7 +6,12 @@ from .models import DemoProject
 
 
 def demo_list() -> QuerySet[DemoProject]:
-    return (DemoProject.objects.select_related("task", "plan")
-            .prefetch_related(Prefetch("assignments", queryset=Assignment.objects
-                                       .select_related("unit").order_by("order")))
-            .order_by("plan", "seq"))
+    return (
+        DemoProject.objects.select_related("task", "plan")
+        .prefetch_related(
+            Prefetch(
+                "assignments", queryset=Assignment.objects.select_related("unit").order_by("order")
+            )
+        )
+        .order_by("plan", "seq")
+    )

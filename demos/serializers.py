@@ -18,8 +18,18 @@ class DemoProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DemoProject
-        fields = ["id", "plan", "seq", "field", "name", "hosts", "start_year", "end_year",
-                  "units", "task"]
+        fields = [
+            "id",
+            "plan",
+            "seq",
+            "field",
+            "name",
+            "hosts",
+            "start_year",
+            "end_year",
+            "units",
+            "task",
+        ]
 
     @extend_schema_field(DemoUnitSerializer(many=True))
     def get_units(self, demo: DemoProject) -> list[dict[str, object]]:

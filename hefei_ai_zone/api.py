@@ -31,7 +31,8 @@ class Pagination(PageNumberPagination):
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise exceptions.ValidationError(
-                {"page_size": [f"每页条数必须是 1 到 {MAX_PAGE_SIZE} 之间的整数。"]})
+                {"page_size": [f"每页条数必须是 1 到 {MAX_PAGE_SIZE} 之间的整数。"]}
+            )
         return int(raw)
 
 
@@ -46,8 +47,9 @@ _MESSAGES = {
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response({"message": exc.message, "extra": exc.extra},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"message": exc.message, "extra": exc.extra}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -4,14 +4,19 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from .views import healthz
+
 admin.site.site_header = "合肥人工智能试验区督查平台 · 管理后台"
 admin.site.site_title = "督查平台管理后台"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plan:task-list", permanent=False), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plan/", include("tasks.urls")),
     path("units/", include("units.urls")),
@@ -20,4 +25,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
 ]

@@ -3,7 +3,6 @@ from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
 from .filters import TaskFilter
-from .models import Indicator, Section, Task
 from .selectors import indicator_list, section_list, task_list
 from .serializers import IndicatorSerializer, SectionSerializer, TaskSerializer
 

@@ -10,16 +10,24 @@ from .selectors import task_filter_search, task_filter_unit
 
 
 class TaskFilter(filters.FilterSet):
-    plan = filters.ModelChoiceFilter(queryset=Plan.objects.all(), to_field_name="code",
-                                     label="实施方案")
-    section = filters.ModelChoiceFilter(queryset=Section.objects.order_by("plan", "seq"),
-                                        label="任务板块", empty_label="全部板块")
-    unit = filters.ModelChoiceFilter(queryset=Unit.objects.all(), method="filter_unit",
-                                     label="责任单位", empty_label="全部单位")
-    role = filters.ChoiceFilter(choices=AssignmentRole.choices, method="filter_role",
-                                label="分工", empty_label="牵头和配合")
+    plan = filters.ModelChoiceFilter(
+        queryset=Plan.objects.all(), to_field_name="code", label="实施方案"
+    )
+    section = filters.ModelChoiceFilter(
+        queryset=Section.objects.order_by("plan", "seq"), label="任务板块", empty_label="全部板块"
+    )
+    unit = filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), method="filter_unit", label="责任单位", empty_label="全部单位"
+    )
+    role = filters.ChoiceFilter(
+        choices=AssignmentRole.choices, method="filter_role", label="分工", empty_label="牵头和配合"
+    )
     search = filters.CharFilter(method="filter_search", label="关键词", max_length=100)
-    requires_plan = filters.BooleanFilter(label="需制定实施方案")
+    requires_plan = filters.TypedChoiceFilter(
+        choices=[("true", "是"), ("false", "否")],
+        coerce=lambda v: v == "true",
+        label="需制定实施方案",
+    )
 
     class Meta:
         model = Task

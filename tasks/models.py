@@ -17,8 +17,9 @@ class Plan(models.Model):
     short_name = models.CharField("简称", max_length=64, blank=True)
     start_year = models.PositiveSmallIntegerField("起始年份")
     end_year = models.PositiveSmallIntegerField("截止年份")
-    source_document = models.CharField("来源文件", max_length=255, blank=True,
-                                       help_text="项目内方案原文的路径。")
+    source_document = models.CharField(
+        "来源文件", max_length=255, blank=True, help_text="项目内方案原文的路径。"
+    )
     is_current = models.BooleanField("当前方案", default=True)
 
     class Meta:
@@ -26,8 +27,9 @@ class Plan(models.Model):
         verbose_name_plural = "实施方案"
         ordering = ["-start_year", "code"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")),
-                                   name="plan_years_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="plan_years_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -41,8 +43,9 @@ class Plan(models.Model):
 class Section(models.Model):
     """A heading of 三、重点任务 or 四、保障措施, such as （一）强化前沿基础理论研究."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections",
-                             verbose_name="实施方案")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sections", verbose_name="实施方案"
+    )
     code = models.CharField("编号", max_length=16, help_text="如 3.1 表示“三、（一）”。")
     part = models.CharField("部分", max_length=32, help_text="如“三、重点任务”。")
     number = models.CharField("序号", max_length=8, help_text="如“（一）”。")
@@ -65,8 +68,9 @@ class Section(models.Model):
 class Item(models.Model):
     """A numbered sub-item of a section, such as 4.人工智能+公共安全."""
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items",
-                                verbose_name="任务板块")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="items", verbose_name="任务板块"
+    )
     number = models.PositiveSmallIntegerField("序号")
     title = models.CharField("标题", max_length=128)
 
@@ -93,12 +97,20 @@ class TaskQuerySet(models.QuerySet["Task"]):
 class Task(models.Model):
     """One row of Annex 1 (附件1 主要任务分工)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks",
-                             verbose_name="实施方案")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="tasks",
-                                verbose_name="任务板块")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="tasks", verbose_name="任务条目")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="实施方案"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="tasks", verbose_name="任务板块"
+    )
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name="任务条目",
+    )
     seq = models.PositiveSmallIntegerField("序号", help_text="附件1中的行序，从 1 开始。")
     code = models.CharField("编号", max_length=24)
     content = models.TextField("主要内容")
@@ -132,12 +144,25 @@ class Assignment(models.Model):
     ``order`` keeps the plan's order.
     """
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="assignments", verbose_name="任务")
-    demo = models.ForeignKey("demos.DemoProject", on_delete=models.CASCADE, null=True,
-                             blank=True, related_name="assignments", verbose_name="示范工程")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments",
-                             verbose_name="责任单位")
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name="任务",
+    )
+    demo = models.ForeignKey(
+        "demos.DemoProject",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name="示范工程",
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="assignments", verbose_name="责任单位"
+    )
     role = models.CharField("角色", max_length=8, choices=AssignmentRole.choices)
     order = models.PositiveSmallIntegerField("顺序")
 
@@ -147,14 +172,22 @@ class Assignment(models.Model):
         ordering = ["order"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(task__isnull=False, demo__isnull=True)
-                           | Q(task__isnull=True, demo__isnull=False)),
+                condition=(
+                    Q(task__isnull=False, demo__isnull=True)
+                    | Q(task__isnull=True, demo__isnull=False)
+                ),
                 name="assignment_task_xor_demo",
             ),
-            models.UniqueConstraint(fields=["task", "unit"], condition=Q(task__isnull=False),
-                                    name="assignment_task_unit_unique"),
-            models.UniqueConstraint(fields=["demo", "unit"], condition=Q(demo__isnull=False),
-                                    name="assignment_demo_unit_unique"),
+            models.UniqueConstraint(
+                fields=["task", "unit"],
+                condition=Q(task__isnull=False),
+                name="assignment_task_unit_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["demo", "unit"],
+                condition=Q(demo__isnull=False),
+                name="assignment_demo_unit_unique",
+            ),
         ]
         indexes = [models.Index(fields=["unit", "role"])]
 
@@ -165,14 +198,23 @@ class Assignment(models.Model):
 class Indicator(models.Model):
     """A quantitative target of 二、主要目标, such as 授权发明专利 50 项以上 each year."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators",
-                             verbose_name="实施方案")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name="实施方案"
+    )
     code = models.CharField("编号", max_length=32)
     name = models.CharField("名称", max_length=128)
     measure = models.CharField("计量单位", max_length=8, help_text="如“项”“个”“家”。")
-    goal = models.CharField("所属目标", max_length=64, help_text="如“（一）前沿理论和关键技术取得突破”。")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="children", verbose_name="上级指标")
+    goal = models.CharField(
+        "所属目标", max_length=64, help_text="如“（一）前沿理论和关键技术取得突破”。"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="上级指标",
+    )
     source_text = models.TextField("方案原文")
     seq = models.PositiveSmallIntegerField("顺序")
 
@@ -191,14 +233,15 @@ class Indicator(models.Model):
 class IndicatorTarget(models.Model):
     """The target of one year, or (cumulative) the total to reach by that year."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets",
-                                  verbose_name="指标")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name="指标"
+    )
     year = models.PositiveSmallIntegerField("年份")
     min_value = models.PositiveIntegerField("最低值")
-    max_value = models.PositiveIntegerField("最高值", null=True, blank=True,
-                                            help_text="方案给出区间时填写，如 5-8 个中的 8。")
-    cumulative = models.BooleanField("累计", default=False,
-                                     help_text="是否为截至该年的累计目标。")
+    max_value = models.PositiveIntegerField(
+        "最高值", null=True, blank=True, help_text="方案给出区间时填写，如 5-8 个中的 8。"
+    )
+    cumulative = models.BooleanField("累计", default=False, help_text="是否为截至该年的累计目标。")
 
     class Meta:
         verbose_name = "年度目标值"

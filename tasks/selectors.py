@@ -12,8 +12,9 @@ def plan_current() -> Plan | None:
 
 
 def _assignments() -> Prefetch:
-    return Prefetch("assignments",
-                    queryset=Assignment.objects.select_related("unit").order_by("order"))
+    return Prefetch(
+        "assignments", queryset=Assignment.objects.select_related("unit").order_by("order")
+    )
 
 
 def task_list(*, plan: Plan | None = None) -> QuerySet[Task]:
@@ -39,9 +40,14 @@ def task_filter_search(qs: QuerySet[Task], text: str) -> QuerySet[Task]:
     """Match every word of ``text`` against code, content, note, item, section or unit names."""
     for word in text.split():
         unit_match = Assignment.objects.filter(task=OuterRef("pk"), unit__name__icontains=word)
-        qs = qs.filter(Q(code__icontains=word) | Q(content__icontains=word)
-                       | Q(note__icontains=word) | Q(item__title__icontains=word)
-                       | Q(section__title__icontains=word) | Exists(unit_match))
+        qs = qs.filter(
+            Q(code__icontains=word)
+            | Q(content__icontains=word)
+            | Q(note__icontains=word)
+            | Q(item__title__icontains=word)
+            | Q(section__title__icontains=word)
+            | Exists(unit_match)
+        )
     return qs
 
 
@@ -52,5 +58,6 @@ def section_list(*, plan: Plan | None = None) -> QuerySet[Section]:
 
 def indicator_list(*, plan: Plan | None = None) -> QuerySet[Indicator]:
     qs = Indicator.objects.select_related("parent", "plan").prefetch_related(
-        Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year")))
+        Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year"))
+    )
     return (qs.filter(plan=plan) if plan is not None else qs).order_by("plan", "seq")

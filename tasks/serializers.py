@@ -41,8 +41,17 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = ["id", "seq", "code", "section", "item", "content", "note", "requires_plan",
-                  "units"]
+        fields = [
+            "id",
+            "seq",
+            "code",
+            "section",
+            "item",
+            "content",
+            "note",
+            "requires_plan",
+            "units",
+        ]
 
     @extend_schema_field(AssignedUnitSerializer(many=True))
     def get_units(self, task: Task) -> list[dict[str, object]]:
@@ -66,5 +75,14 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["id", "plan", "code", "name", "measure", "goal", "parent", "source_text",
-                  "targets"]
+        fields = [
+            "id",
+            "plan",
+            "code",
+            "name",
+            "measure",
+            "goal",
+            "parent",
+            "source_text",
+            "targets",
+        ]

@@ -61,8 +61,11 @@ class LoadResult:
         def n(action: str) -> int:
             return sum(v for k, v in self.counts.items() if k.endswith(f".{action}"))
 
-        return (f"已载入方案 {', '.join(self.plans)}：新增 {n('created')} 条，更新 {n('updated')} 条，"
-                f"删除 {n('deleted')} 条，未变 {n('unchanged')} 条。")
+        return (
+            f"已载入方案 {', '.join(self.plans)}：新增 {n('created')} 条，"
+            f"更新 {n('updated')} 条，"
+            f"删除 {n('deleted')} 条，未变 {n('unchanged')} 条。"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,11 +88,14 @@ class _Reader:
             raise PlanFixtureError(f"数据文件 {path.name} 不是 UTF-8 编码。") from exc
 
     def fail(self, where: str, message: str) -> PlanFixtureError:
-        return PlanFixtureError(f"数据文件 {self.path.name}，{where}：{message}",
-                                {"file": str(self.path), "where": where})
+        return PlanFixtureError(
+            f"数据文件 {self.path.name}，{where}：{message}",
+            {"file": str(self.path), "where": where},
+        )
 
-    def mapping(self, value: Any, where: str, required: set[str],
-                optional: frozenset[str] = frozenset()) -> dict[str, Any]:
+    def mapping(
+        self, value: Any, where: str, required: set[str], optional: frozenset[str] = frozenset()
+    ) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.fail(where, "应为键值对（映射）。")
         missing = required - value.keys()
@@ -155,8 +161,9 @@ def _read_units(path: Path) -> list[_UnitSpec]:
     kinds = set(UnitKind.values)
     for i, raw in enumerate(r.items(root["units"], "units"), start=1):
         where = f"第 {i} 个单位"
-        u = r.mapping(raw, where, {"name", "kind"},
-                      frozenset({"full_name", "description", "members"}))
+        u = r.mapping(
+            raw, where, {"name", "kind"}, frozenset({"full_name", "description", "members"})
+        )
         name = r.text(u["name"], where + " name")
         where = f"单位“{name}”"
         if name in seen:
@@ -170,8 +177,16 @@ def _read_units(path: Path) -> list[_UnitSpec]:
             members = r.names(u.get("members"), where + " members")
         elif "members" in u:
             raise r.fail(where, "只有类别为 group 的单位集合才能列出成员单位。")
-        specs.append(_UnitSpec(name, r.text(u.get("full_name"), where, blank=True), kind,
-                               r.text(u.get("description"), where, blank=True), members, i * 10))
+        specs.append(
+            _UnitSpec(
+                name,
+                r.text(u.get("full_name"), where, blank=True),
+                kind,
+                r.text(u.get("description"), where, blank=True),
+                members,
+                i * 10,
+            )
+        )
     by_name = {s.name: s for s in specs}
     for s in specs:
         for m in s.members:
@@ -182,18 +197,24 @@ def _read_units(path: Path) -> list[_UnitSpec]:
     return specs
 
 
-def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:  # noqa: C901 — one linear check
+def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:
     r = _Reader(folder / "plan.yaml")
-    p = r.mapping(r.data, "文件顶层", {"code", "name", "start_year", "end_year"},
-                  frozenset({"short_name", "source_document"}))
+    p = r.mapping(
+        r.data,
+        "文件顶层",
+        {"code", "name", "start_year", "end_year"},
+        frozenset({"short_name", "source_document"}),
+    )
     code = r.text(p["code"], "code")
     start = r.integer(p["start_year"], "start_year", low=1990, high=2100)
     end = r.integer(p["end_year"], "end_year", low=start, high=2100)
-    plan_values = {"name": r.text(p["name"], "name"),
-                   "short_name": r.text(p.get("short_name"), "short_name", blank=True),
-                   "start_year": start, "end_year": end,
-                   "source_document": r.text(p.get("source_document"), "source_document",
-                                             blank=True)}
+    plan_values = {
+        "name": r.text(p["name"], "name"),
+        "short_name": r.text(p.get("short_name"), "short_name", blank=True),
+        "start_year": start,
+        "end_year": end,
+        "source_document": r.text(p.get("source_document"), "source_document", blank=True),
+    }
 
     r = _Reader(folder / "tasks.yaml")
     root = r.mapping(r.data, "文件顶层", {"sections"})
@@ -211,24 +232,37 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:  # noqa: C901 �
         codes.add(tcode)
         seqs.append(seq)
         note = r.text(t.get("note"), where + " note", blank=True)
-        return {"seq": seq, "code": tcode, "content": r.text(t["content"], where + " content"),
-                "note": note, "requires_plan": REQUIRES_PLAN_NOTE in note,
-                "units": r.names(t["units"], where + " units", unit_names)}
+        return {
+            "seq": seq,
+            "code": tcode,
+            "content": r.text(t["content"], where + " content"),
+            "note": note,
+            "requires_plan": REQUIRES_PLAN_NOTE in note,
+            "units": r.names(t["units"], where + " units", unit_names),
+        }
 
     section_codes: set[str] = set()
     for si, raw in enumerate(r.items(root["sections"], "sections"), start=1):
         where = f"第 {si} 个板块"
-        s = r.mapping(raw, where, {"code", "part", "number", "title"},
-                      frozenset({"items", "tasks"}))
+        s = r.mapping(
+            raw, where, {"code", "part", "number", "title"}, frozenset({"items", "tasks"})
+        )
         scode = r.text(s["code"], where + " code")
         if scode in section_codes:
             raise r.fail(where, f"板块编号“{scode}”重复。")
         section_codes.add(scode)
         where = f"板块 {scode}"
-        section = {"values": {"part": r.text(s["part"], where), "seq": si,
-                              "number": r.text(s["number"], where),
-                              "title": r.text(s["title"], where)},
-                   "code": scode, "items": [], "tasks": []}
+        section = {
+            "values": {
+                "part": r.text(s["part"], where),
+                "seq": si,
+                "number": r.text(s["number"], where),
+                "title": r.text(s["title"], where),
+            },
+            "code": scode,
+            "items": [],
+            "tasks": [],
+        }
         if not s.get("items") and not s.get("tasks"):
             raise r.fail(where, "既无条目也无任务。")
         numbers: set[int] = set()
@@ -239,12 +273,17 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:  # noqa: C901 �
             if number in numbers:
                 raise r.fail(iwhere, f"条目序号 {number} 重复。")
             numbers.add(number)
-            tasks = [read_task(t, f"{iwhere} 第 {k} 个任务")
-                     for k, t in enumerate(it.get("tasks") or [], start=1)]
-            section["items"].append(({"number": number, "title": r.text(it["title"], iwhere)},
-                                     tasks))
-        section["tasks"] = [read_task(t, f"{where} 第 {k} 个任务")
-                            for k, t in enumerate(s.get("tasks") or [], start=1)]
+            tasks = [
+                read_task(t, f"{iwhere} 第 {k} 个任务")
+                for k, t in enumerate(it.get("tasks") or [], start=1)
+            ]
+            section["items"].append(
+                ({"number": number, "title": r.text(it["title"], iwhere)}, tasks)
+            )
+        section["tasks"] = [
+            read_task(t, f"{where} 第 {k} 个任务")
+            for k, t in enumerate(s.get("tasks") or [], start=1)
+        ]
         sections.append(section)
     if sorted(seqs) != list(range(1, len(seqs) + 1)):
         raise r.fail("任务序号", "seq 必须从 1 起连续且不重复。")
@@ -255,8 +294,12 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:  # noqa: C901 �
     demo_seqs: set[int] = set()
     for di, raw in enumerate(r.items(root["demos"], "demos"), start=1):
         where = f"第 {di} 个示范工程"
-        d = r.mapping(raw, where, {"seq", "field", "name", "hosts", "start_year", "end_year",
-                                   "units"}, frozenset({"task"}))
+        d = r.mapping(
+            raw,
+            where,
+            {"seq", "field", "name", "hosts", "start_year", "end_year", "units"},
+            frozenset({"task"}),
+        )
         seq = r.integer(d["seq"], where + " seq", low=1, high=10_000)
         if seq in demo_seqs:
             raise r.fail(where, f"序号 {seq} 重复。")
@@ -266,14 +309,18 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:  # noqa: C901 �
         task_code = r.text(d.get("task"), where + " task", blank=True)
         if task_code and task_code not in codes:
             raise r.fail(where, f"对应任务编号“{task_code}”在 tasks.yaml 中不存在。")
-        demos.append({"seq": seq, "field": r.text(d["field"], where + " field"),
-                      "name": r.text(d["name"], where + " name"),
-                      "hosts": [r.text(h, where + " hosts") for h in r.items(d["hosts"], where)],
-                      "start_year": dstart,
-                      "end_year": r.integer(d["end_year"], where + " end_year", low=dstart,
-                                            high=2100),
-                      "task": task_code, "units": r.names(d["units"], where + " units",
-                                                          unit_names)})
+        demos.append(
+            {
+                "seq": seq,
+                "field": r.text(d["field"], where + " field"),
+                "name": r.text(d["name"], where + " name"),
+                "hosts": [r.text(h, where + " hosts") for h in r.items(d["hosts"], where)],
+                "start_year": dstart,
+                "end_year": r.integer(d["end_year"], where + " end_year", low=dstart, high=2100),
+                "task": task_code,
+                "units": r.names(d["units"], where + " units", unit_names),
+            }
+        )
 
     r = _Reader(folder / "indicators.yaml")
     root = r.mapping(r.data, "文件顶层", {"indicators"})
@@ -281,8 +328,12 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:  # noqa: C901 �
     icodes: set[str] = set()
     for ii, raw in enumerate(r.items(root["indicators"], "indicators"), start=1):
         where = f"第 {ii} 个指标"
-        ind = r.mapping(raw, where, {"code", "name", "measure", "goal", "source_text", "targets"},
-                        frozenset({"parent"}))
+        ind = r.mapping(
+            raw,
+            where,
+            {"code", "name", "measure", "goal", "source_text", "targets"},
+            frozenset({"parent"}),
+        )
         icode = r.text(ind["code"], where + " code")
         if icode in icodes:
             raise r.fail(where, f"指标编号“{icode}”重复。")
@@ -291,23 +342,37 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:  # noqa: C901 �
         if parent and parent not in icodes:
             raise r.fail(where, f"上级指标“{parent}”须在本指标之前列出。")
         icodes.add(icode)
-        t = r.mapping(ind["targets"], where + " targets", {"years", "min"},
-                      frozenset({"max", "cumulative"}))
+        t = r.mapping(
+            ind["targets"], where + " targets", {"years", "min"}, frozenset({"max", "cumulative"})
+        )
         low = r.integer(t["min"], where + " targets.min")
-        high = None if t.get("max") is None else r.integer(t["max"], where + " targets.max",
-                                                           low=low)
+        high = (
+            None if t.get("max") is None else r.integer(t["max"], where + " targets.max", low=low)
+        )
         cumulative = t.get("cumulative", False)
         if not isinstance(cumulative, bool):
             raise r.fail(where, "targets.cumulative 应为 true 或 false。")
-        years = [r.integer(y, where + " targets.years", low=start, high=end)
-                 for y in r.items(t["years"], where + " targets.years")]
-        indicators.append({"code": icode, "seq": ii, "parent": parent,
-                           "values": {"name": r.text(ind["name"], where),
-                                      "measure": r.text(ind["measure"], where),
-                                      "goal": r.text(ind["goal"], where),
-                                      "source_text": r.text(ind["source_text"], where)},
-                           "targets": [{"year": y, "min_value": low, "max_value": high,
-                                        "cumulative": cumulative} for y in years]})
+        years = [
+            r.integer(y, where + " targets.years", low=start, high=end)
+            for y in r.items(t["years"], where + " targets.years")
+        ]
+        indicators.append(
+            {
+                "code": icode,
+                "seq": ii,
+                "parent": parent,
+                "values": {
+                    "name": r.text(ind["name"], where),
+                    "measure": r.text(ind["measure"], where),
+                    "goal": r.text(ind["goal"], where),
+                    "source_text": r.text(ind["source_text"], where),
+                },
+                "targets": [
+                    {"year": y, "min_value": low, "max_value": high, "cumulative": cumulative}
+                    for y in years
+                ],
+            }
+        )
     return _PlanSpec(code, plan_values, sections, demos, indicators)
 
 
@@ -324,8 +389,7 @@ class _Writer:
         if n:
             self.result.counts[f"{model._meta.model_name}.{action}"] += n
 
-    def sync(self, model: type[models.Model], key: dict[str, Any],
-             values: dict[str, Any]) -> Any:
+    def sync(self, model: type[models.Model], key: dict[str, Any], values: dict[str, Any]) -> Any:
         """Create or update one row; save only what differs, so a reload writes nothing."""
         obj = model._default_manager.filter(**key).first()
         if obj is None:
@@ -342,7 +406,10 @@ class _Writer:
         try:
             obj.full_clean()
         except ValidationError as exc:
-            raise PlanFixtureError(f"{model._meta.verbose_name}“{key}”无效：{exc.messages}") from exc
+            where = "，".join(f"{k}={v}" for k, v in key.items())
+            raise PlanFixtureError(
+                f"{model._meta.verbose_name}（{where}）无效：{'；'.join(exc.messages)}"
+            ) from exc
         obj.save()
         self._count(model, action)
         return obj
@@ -360,8 +427,13 @@ class _Writer:
             if s.name in existing:
                 self._count(Unit, "unchanged")
                 continue
-            unit = Unit(name=s.name, full_name=s.full_name, kind=s.kind,
-                        description=s.description, sort_order=s.sort_order)
+            unit = Unit(
+                name=s.name,
+                full_name=s.full_name,
+                kind=s.kind,
+                description=s.description,
+                sort_order=s.sort_order,
+            )
             unit.full_clean()
             unit.save()
             existing[s.name] = unit
@@ -370,13 +442,13 @@ class _Writer:
                 unit.members.set([existing[m] for m in s.members])
         return existing
 
-    def assignments(self, owner: dict[str, Any], names: list[str],
-                    units: dict[str, Unit]) -> None:
+    def assignments(self, owner: dict[str, Any], names: list[str], units: dict[str, Unit]) -> None:
         keep: set[int] = set()
         for order, name in enumerate(names, start=1):
             role = AssignmentRole.LEAD if order == 1 else AssignmentRole.CO
-            a = self.sync(Assignment, {**owner, "unit": units[name]},
-                          {"role": role, "order": order})
+            a = self.sync(
+                Assignment, {**owner, "unit": units[name]}, {"role": role, "order": order}
+            )
             keep.add(a.pk)
         self.prune(Assignment.objects.filter(**owner), keep)
 
@@ -391,16 +463,27 @@ class _Writer:
             keep_sections.add(section.pk)
             groups: list[tuple[Item | None, list[dict[str, Any]]]] = [(None, s["tasks"])]
             for item_values, tasks in s["items"]:
-                item = self.sync(Item, {"section": section, "number": item_values["number"]},
-                                 {"title": item_values["title"]})
+                item = self.sync(
+                    Item,
+                    {"section": section, "number": item_values["number"]},
+                    {"title": item_values["title"]},
+                )
                 keep_items.add(item.pk)
                 groups.append((item, tasks))
             for item, tasks in groups:
                 for t in tasks:
-                    task = self.sync(Task, {"plan": plan, "seq": t["seq"]},
-                                     {"section": section, "item": item, "code": t["code"],
-                                      "content": t["content"], "note": t["note"],
-                                      "requires_plan": t["requires_plan"]})
+                    task = self.sync(
+                        Task,
+                        {"plan": plan, "seq": t["seq"]},
+                        {
+                            "section": section,
+                            "item": item,
+                            "code": t["code"],
+                            "content": t["content"],
+                            "note": t["note"],
+                            "requires_plan": t["requires_plan"],
+                        },
+                    )
                     keep_tasks.add(task.pk)
                     tasks_by_code[task.code] = task
                     self.assignments({"task": task}, t["units"], units)
@@ -410,10 +493,18 @@ class _Writer:
 
         keep_demos: set[int] = set()
         for d in spec.demos:
-            demo = self.sync(DemoProject, {"plan": plan, "seq": d["seq"]},
-                             {"field": d["field"], "name": d["name"], "hosts": d["hosts"],
-                              "start_year": d["start_year"], "end_year": d["end_year"],
-                              "task": tasks_by_code.get(d["task"])})
+            demo = self.sync(
+                DemoProject,
+                {"plan": plan, "seq": d["seq"]},
+                {
+                    "field": d["field"],
+                    "name": d["name"],
+                    "hosts": d["hosts"],
+                    "start_year": d["start_year"],
+                    "end_year": d["end_year"],
+                    "task": tasks_by_code.get(d["task"]),
+                },
+            )
             keep_demos.add(demo.pk)
             self.assignments({"demo": demo}, d["units"], units)
         self.prune(DemoProject.objects.filter(plan=plan), keep_demos)
@@ -421,15 +512,21 @@ class _Writer:
         keep_indicators: set[int] = set()
         by_code: dict[str, Indicator] = {}
         for ind in spec.indicators:
-            indicator = self.sync(Indicator, {"plan": plan, "code": ind["code"]},
-                                  {**ind["values"], "seq": ind["seq"],
-                                   "parent": by_code.get(ind["parent"])})
+            indicator = self.sync(
+                Indicator,
+                {"plan": plan, "code": ind["code"]},
+                {**ind["values"], "seq": ind["seq"], "parent": by_code.get(ind["parent"])},
+            )
             by_code[ind["code"]] = indicator
             keep_indicators.add(indicator.pk)
-            keep_targets = {self.sync(IndicatorTarget,
-                                      {"indicator": indicator, "year": t["year"]},
-                                      {k: v for k, v in t.items() if k != "year"}).pk
-                            for t in ind["targets"]}
+            keep_targets = {
+                self.sync(
+                    IndicatorTarget,
+                    {"indicator": indicator, "year": t["year"]},
+                    {k: v for k, v in t.items() if k != "year"},
+                ).pk
+                for t in ind["targets"]
+            }
             self.prune(indicator.targets.all(), keep_targets)
         self.prune(Indicator.objects.filter(plan=plan), keep_indicators)
 
@@ -443,8 +540,9 @@ def plan_load(*, fixtures_dir: Path = DEFAULT_FIXTURES, plan_code: str | None = 
     if plan_code:
         folders = [p for p in folders if p.name == plan_code]
     if not folders:
-        raise PlanFixtureError(f"在 {plans_dir} 下找不到方案数据" + (f"“{plan_code}”" if plan_code
-                                                                  else "") + "。")
+        raise PlanFixtureError(
+            f"在 {plans_dir} 下找不到方案数据" + (f"“{plan_code}”" if plan_code else "") + "。"
+        )
     unit_names = {u.name for u in unit_specs}
     specs = [_read_plan(folder, unit_names) for folder in folders]
     result = LoadResult(plans=[s.code for s in specs])

@@ -10,8 +10,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCE = (Path(__file__).resolve().parent.parent / "fixtures" / "source"
-          / "hefei-ai-pilot-zone-plan-2020-2023.txt")
+SOURCE = (
+    Path(__file__).resolve().parent.parent
+    / "fixtures"
+    / "source"
+    / "hefei-ai-pilot-zone-plan-2020-2023.txt"
+)
 UNIT_SEPARATORS = re.compile(r"[，、]")
 NUMBERED = re.compile(r"^(\d+)\.(.+?)。")
 LABEL = re.compile(r"^(\d+)\.(.+)$")
@@ -48,7 +52,7 @@ def _cell(lines: list[str]) -> str:
 
 
 def _rows(block: str) -> list[list[str]]:
-    """Rows are separated by lines with no tab and nothing but spaces; an empty cell is a lone tab."""
+    """Rows end at a line of nothing but spaces (no tab); an empty cell is a lone tab."""
     rows: list[list[str]] = []
     cells: list[list[str]] = []
     for line in [*block.split("\n"), ""]:
@@ -69,7 +73,7 @@ def split_units(text: str) -> tuple[str, ...]:
 
 def annex1() -> list[AnnexTask]:
     text = _text()
-    block = text[text.index("主要任务分工\n") + len("主要任务分工\n"): text.index(" 附件2")]
+    block = text[text.index("主要任务分工\n") + len("主要任务分工\n") : text.index(" 附件2")]
     rows = _rows(block)[1:]  # the first row is the table header
     tasks: list[AnnexTask] = []
     section = item = ""
@@ -94,7 +98,7 @@ def annex1() -> list[AnnexTask]:
 def body_items() -> dict[str, list[tuple[int, str]]]:
     """The numbered sub-items of 三、重点任务 as the body text heads them: {section title: [...]}"""
     text = _text()
-    body = text[text.index("三、重点任务"): text.index("四、保障措施")]
+    body = text[text.index("三、重点任务") : text.index("四、保障措施")]
     items: dict[str, list[tuple[int, str]]] = {}
     current = ""
     for line in body.splitlines():
@@ -112,7 +116,7 @@ def body_items() -> dict[str, list[tuple[int, str]]]:
 
 def annex2() -> list[AnnexDemo]:
     text = _text()
-    block = text[text.index("示范工程汇总表\n") + len("示范工程汇总表\n"):]
+    block = text[text.index("示范工程汇总表\n") + len("示范工程汇总表\n") :]
     rows = _rows(block)[1:]
     demos: list[AnnexDemo] = []
     field = ""
@@ -120,12 +124,21 @@ def annex2() -> list[AnnexDemo]:
         seq, fld, name, hosts, period, units = cells
         field = fld or field
         start, end = re.fullmatch(r"(\d{4})-(\d{4})年", period).groups()  # type: ignore[union-attr]
-        demos.append(AnnexDemo(int(seq), field, name, tuple(hosts.split("、")), int(start),
-                               int(end), split_units(units)))
+        demos.append(
+            AnnexDemo(
+                int(seq),
+                field,
+                name,
+                tuple(hosts.split("、")),
+                int(start),
+                int(end),
+                split_units(units),
+            )
+        )
     return demos
 
 
 def goals_text() -> str:
     """Section 二、主要目标, where the quantitative targets are."""
     text = _text()
-    return text[text.index("二、主要目标"): text.index("三、重点任务")]
+    return text[text.index("二、主要目标") : text.index("三、重点任务")]

@@ -1,7 +1,6 @@
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
-from .models import Unit
 from .selectors import unit_list
 from .serializers import UnitSerializer
 

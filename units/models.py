@@ -32,14 +32,20 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
 
 class Unit(models.Model):
-    name = models.CharField("简称", max_length=64, unique=True,
-                            help_text="方案中的写法，如“市科技局”。")
-    full_name = models.CharField("全称", max_length=128, blank=True,
-                                 help_text="正式名称，如“合肥市科学技术局”。")
+    name = models.CharField(
+        "简称", max_length=64, unique=True, help_text="方案中的写法，如“市科技局”。"
+    )
+    full_name = models.CharField(
+        "全称", max_length=128, blank=True, help_text="正式名称，如“合肥市科学技术局”。"
+    )
     kind = models.CharField("类别", max_length=16, choices=UnitKind.choices)
     description = models.CharField("说明", max_length=255, blank=True)
     members = models.ManyToManyField(
-        "self", symmetrical=False, related_name="groups", blank=True, verbose_name="成员单位",
+        "self",
+        symmetrical=False,
+        related_name="groups",
+        blank=True,
+        verbose_name="成员单位",
         help_text="仅“单位集合”有成员，如“各县（市）区政府”的各区县政府。",
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
@@ -67,7 +73,7 @@ class UnitGroupManager(models.Manager["UnitGroup"]):
 
 
 class UnitGroup(Unit):
-    """A collective designation (各县（市）区政府, 开发区管委会, 各牵头单位), edited in the admin."""
+    """A collective designation (各县（市）区政府, 开发区管委会, 各牵头单位), for the admin."""
 
     objects = UnitGroupManager()  # type: ignore[assignment]
 
@@ -88,9 +94,15 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person; reporters and approvers belong to one (non-group) unit."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="users", verbose_name="所属单位",
-                             limit_choices_to=~models.Q(kind=UnitKind.GROUP))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name="所属单位",
+        limit_choices_to=~models.Q(kind=UnitKind.GROUP),
+    )
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.REPORTER)
 
     objects = UserManager()

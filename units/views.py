@@ -19,8 +19,10 @@ class UnitListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         units = sorted(ctx["units"], key=lambda u: (u.kind == "group", u.sort_order))
-        ctx["kinds"] = [(label, list(group)) for label, group
-                        in groupby(units, key=lambda u: u.get_kind_display())]
+        ctx["kinds"] = [
+            (label, list(group))
+            for label, group in groupby(units, key=lambda u: u.get_kind_display())
+        ]
         return ctx
 
 

@@ -1,7 +1,6 @@
-"""Tests: `make test` sets DATABASE_URL (a throwaway PostgreSQL) and REDIS_URL (a throwaway Redis)."""
+"""Tests: `make test` sets DATABASE_URL and REDIS_URL (a throwaway PostgreSQL and Redis)."""
 
 from .base import *
-from .base import env
 
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -10,4 +9,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REQUIRE_POSTGRES = env.bool("REQUIRE_POSTGRES", default=False)
+
+# Tests run on a real PostgreSQL that `make test` starts (scripts/with-services.sh); refuse to fall
+# back silently to the embedded SQLite file.
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("测试需要 PostgreSQL：请用 `make test` 运行（它会启动临时数据库）。")
+# WhiteNoise serves straight from the static folders (no collectstatic in development and tests).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

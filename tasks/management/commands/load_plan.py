@@ -10,8 +10,12 @@ class Command(BaseCommand):
     help = "从 fixtures/ 载入实施方案（单位、任务分工、示范工程、目标指标）；可重复执行。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES,
-                            help="数据目录（默认为项目的 fixtures/）。")
+        parser.add_argument(
+            "--fixtures",
+            type=Path,
+            default=DEFAULT_FIXTURES,
+            help="数据目录（默认为项目的 fixtures/）。",
+        )
         parser.add_argument("--plan", dest="plan_code", help="只载入该代码的方案。")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -26,10 +26,15 @@ class Command(BaseCommand):
         for a in accounts:
             if not User.objects.filter(username=a["username"]).exists():
                 try:
-                    user_create(username=a["username"], role=a["role"],
-                                unit_name=a.get("unit"), password=a["password"],
-                                display_name=a.get("display_name", ""))
+                    user_create(
+                        username=a["username"],
+                        role=a["role"],
+                        unit_name=a.get("unit"),
+                        password=a["password"],
+                        display_name=a.get("display_name", ""),
+                    )
                 except ApplicationError as exc:
                     raise CommandError(exc.message) from exc
-            self.stdout.write(f"  {a['username']:<14} 密码 {a['password']:<20} "
-                              f"{a.get('display_name', '')}")
+            self.stdout.write(
+                f"  {a['username']:<14} 密码 {a['password']:<20} {a.get('display_name', '')}"
+            )

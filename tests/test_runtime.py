@@ -1,0 +1,86 @@
+"""Runtime wiring: the real Redis cache, the health check, production's refusal of a weak key."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from hefei_ai_zone.celery import app as celery_app
+
+
+def test_the_cache_is_the_redis_server_the_test_command_started() -> None:
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    assert settings.CACHES["default"]["LOCATION"] == os.environ["REDIS_URL"]
+    cache.set("probe", "值", 10)
+    assert cache.get("probe") == "值"
+
+
+def test_celery_uses_redis_when_it_is_configured() -> None:
+    assert celery_app.conf.broker_url == os.environ["REDIS_URL"]
+    assert celery_app.conf.task_always_eager is False
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_ok_when_database_and_cache_answer() -> None:
+    response = Client().get("/healthz/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+@pytest.mark.parametrize("key", ["", "django-insecure-abc", "short"])
+def test_production_settings_refuse_to_start_without_a_real_secret_key(key: str) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hefei_ai_zone.settings.production",
+        "SECRET_KEY": key,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_start_with_a_real_secret_key() -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hefei_ai_zone.settings.production",
+        "SECRET_KEY": "x" * 50,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_embedded_default_runs_celery_eagerly_on_sqlite() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env["DJANGO_SETTINGS_MODULE"] = "hefei_ai_zone.settings.local"
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from hefei_ai_zone.celery import app; "
+        "print(s.DATABASES['default']['ENGINE'], app.conf.task_always_eager)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
