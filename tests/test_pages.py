@@ -167,3 +167,28 @@ def test_the_admin_is_in_chinese_and_lists_every_model(db: None) -> None:
         assert client.get(path).status_code == 200, path
     group = Unit.objects.get(name="开发区管委会")
     assert client.get(f"/admin/units/unitgroup/{group.pk}/change/").status_code == 200
+
+
+def test_admin_unit_lookup_offers_groups_for_assignments_but_not_for_users(db: None) -> None:
+    admin = User.objects.create_superuser("root", password="pw-for-tests-1")
+    client = Client()
+    client.force_login(admin)
+
+    def lookup(model: str) -> list[str]:
+        response = client.get(
+            "/admin/autocomplete/",
+            {"term": "开发区", "app_label": model[0], "model_name": model[1], "field_name": "unit"},
+        )
+        assert response.status_code == 200
+        return [r["text"] for r in response.json()["results"]]
+
+    assert "开发区管委会" in lookup(("tasks", "assignment"))
+    assert "开发区管委会" not in lookup(("units", "user"))
+
+
+def test_the_admin_member_selector_speaks_chinese(db: None) -> None:
+    admin = User.objects.create_superuser("root", password="pw-for-tests-1")
+    client = Client()
+    client.force_login(admin)
+    catalog = client.get("/admin/jsi18n/").content.decode()
+    assert "\\u5168\\u9009" in catalog or "全选" in catalog  # 全选%s: "Choose all %s"

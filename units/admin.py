@@ -13,7 +13,11 @@ class UnitAdmin(admin.ModelAdmin):
     fields = ["name", "full_name", "kind", "description", "sort_order", "is_active"]
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return super().get_queryset(request).exclude(kind=UnitKind.GROUP)
+        qs = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # A task or demo may name a group; User.unit's limit_choices_to still excludes them.
+            return qs
+        return qs.exclude(kind=UnitKind.GROUP)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
         if db_field.name == "kind":

@@ -90,6 +90,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plan:task-list"
 LOGOUT_REDIRECT_URL = "login"
 
+LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
