@@ -31,56 +31,36 @@ def test_the_health_check_answers_ok_when_database_and_cache_answer() -> None:
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
-@pytest.mark.parametrize("key", ["", "django-insecure-abc", "short"])
-def test_production_settings_refuse_to_start_without_a_real_secret_key(key: str) -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hefei_ai_zone.settings.production",
-        "SECRET_KEY": key,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env=env,
+def run_django(settings_module: str, code: str = "", **env: str) -> subprocess.CompletedProcess:
+    """Start Django in a fresh interpreter with these settings; an empty value unsets a variable."""
+    environment = {k: v for k, v in os.environ.items() if k not in env}
+    environment.update({k: v for k, v in env.items() if v}, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=environment,
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
         check=False,
     )
+
+
+@pytest.mark.parametrize("key", ["", "django-insecure-abc", "short"])
+def test_production_settings_refuse_to_start_without_a_real_secret_key(key: str) -> None:
+    result = run_django("hefei_ai_zone.settings.production", SECRET_KEY=key)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_settings_start_with_a_real_secret_key() -> None:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hefei_ai_zone.settings.production",
-        "SECRET_KEY": "x" * 50,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
+    result = run_django("hefei_ai_zone.settings.production", SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
 
 
 def test_the_embedded_default_runs_celery_eagerly_on_sqlite() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env["DJANGO_SETTINGS_MODULE"] = "hefei_ai_zone.settings.local"
     code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "from hefei_ai_zone.celery import app; "
+        "from django.conf import settings as s; from hefei_ai_zone.celery import app; "
         "print(s.DATABASES['default']['ENGINE'], app.conf.task_always_eager)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        check=False,
-    )
+    result = run_django("hefei_ai_zone.settings.local", code, DATABASE_URL="", REDIS_URL="")
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True"], result.stderr
