@@ -42,14 +42,14 @@ _MESSAGES = {
     status.HTTP_403_FORBIDDEN: "没有权限执行此操作。",
     status.HTTP_404_NOT_FOUND: "未找到。",
     status.HTTP_405_METHOD_NOT_ALLOWED: "不支持该请求方法。",
+    status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: "上传的文件过大。",
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "不支持的请求内容类型。",
 }
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response(
-            {"message": exc.message, "extra": exc.extra}, status=status.HTTP_400_BAD_REQUEST
-        )
+        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -1,10 +1,34 @@
 """Reads of the plan. Views, the API and later the exports all list tasks through here."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+import difflib
+from dataclasses import dataclass
 
-from units.models import Unit
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import Assignment, Indicator, IndicatorTarget, Plan, Section, Task
+from units.models import Role, Unit, User
+
+from . import permissions
+from .models import (
+    EDITABLE_STATES,
+    SUBMITTED_STATES,
+    Assignment,
+    Evidence,
+    Indicator,
+    IndicatorTarget,
+    Light,
+    PeriodState,
+    Plan,
+    ProgressReport,
+    ProgressStatus,
+    ReportingPeriod,
+    ReportState,
+    ReportTransition,
+    ReportVersion,
+    Section,
+    Task,
+)
 
 
 def plan_current() -> Plan | None:
@@ -61,3 +85,240 @@ def indicator_list(*, plan: Plan | None = None) -> QuerySet[Indicator]:
         Prefetch("targets", queryset=IndicatorTarget.objects.order_by("year"))
     )
     return (qs.filter(plan=plan) if plan is not None else qs).order_by("plan", "seq")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+# ---------------------------------------------------------------------------------------------
+
+
+def period_current(plan: Plan | None = None) -> ReportingPeriod | None:
+    """The open period (the latest if several), else the latest that has started, else the
+    first; the plan's dates are in the past, so nothing here assumes today is inside the plan."""
+    plan = plan or plan_current()
+    periods = ReportingPeriod.objects.filter(plan=plan)
+    today = timezone.localdate()
+    return (
+        periods.filter(state=PeriodState.OPEN).order_by("-start_date").first()
+        or periods.filter(start_date__lte=today).order_by("-start_date").first()
+        or periods.order_by("start_date").first()
+    )
+
+
+def period_list(plan: Plan | None = None) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(plan=plan or plan_current()).order_by("start_date")
+
+
+@dataclass
+class Duty:
+    """One unit's reporting duty on one assignment for one period, with its report if any."""
+
+    assignment: Assignment
+    unit: Unit
+    period: ReportingPeriod
+    report: ProgressReport | None
+
+    @property
+    def role(self) -> str:
+        return self.assignment.role
+
+    @property
+    def via_group(self) -> Unit | None:
+        return self.assignment.unit if self.assignment.unit_id != self.unit.pk else None
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else "missing"
+
+    @property
+    def state_label(self) -> str:
+        return self.report.get_state_display() if self.report else "未填报"
+
+    @property
+    def light(self) -> str:
+        return self.report.light if self.report else Light.GREY
+
+    @property
+    def days_left(self) -> int:
+        return (self.period.due_date - timezone.localdate()).days
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.report is not None and self.report.state in SUBMITTED_STATES
+
+    @property
+    def overdue(self) -> bool:
+        """Not submitted and past the due date."""
+        return not self.is_submitted and self.days_left < 0
+
+    @property
+    def late(self) -> bool:
+        """Submitted after the due date."""
+        report = self.report
+        return bool(
+            report
+            and report.submitted_at
+            and timezone.localdate(report.submitted_at) > self.period.due_date
+        )
+
+
+def _duty_assignments() -> QuerySet[Assignment]:
+    return Assignment.objects.select_related(
+        "unit", "task__section", "task__item", "demo"
+    ).order_by("task__seq", "demo__seq", "order")
+
+
+def duties_for_unit(unit: Unit, period: ReportingPeriod) -> list[Duty]:
+    """A unit's work list for a period: two queries, whatever the number of assignments."""
+    assignments = list(
+        _duty_assignments().filter(
+            Q(unit=unit) | Q(unit__members=unit),
+            Q(task__plan=period.plan_id) | Q(demo__plan=period.plan_id),
+        )
+    )
+    reports = {r.assignment_id: r for r in ProgressReport.objects.filter(period=period, unit=unit)}
+    return [Duty(a, unit, period, reports.get(a.pk)) for a in assignments]
+
+
+def duties_for_period(period: ReportingPeriod) -> list[Duty]:
+    """Every unit's duties in a period (a group's assignment is a duty of each member):
+    three queries, whatever the size."""
+    assignments = list(
+        _duty_assignments()
+        .filter(Q(task__plan=period.plan_id) | Q(demo__plan=period.plan_id))
+        .prefetch_related(Prefetch("unit__members", queryset=Unit.objects.order_by("sort_order")))
+    )
+    reports = {
+        (r.assignment_id, r.unit_id): r
+        for r in ProgressReport.objects.filter(period=period).select_related("unit")
+    }
+    duties = []
+    for a in assignments:
+        for unit in a.unit.members.all() if a.unit.is_group else [a.unit]:
+            duties.append(Duty(a, unit, period, reports.get((a.pk, unit.pk))))
+    return duties
+
+
+def report_list(user: User) -> QuerySet[ProgressReport]:
+    """The reports this user may see, with everything a list shows (one query)."""
+    return (
+        ProgressReport.objects.filter(permissions.reports_visible_to(user))
+        .select_related(
+            "period",
+            "unit",
+            "assignment__unit",
+            "assignment__task__section",
+            "assignment__task__item",
+            "assignment__demo",
+            "updated_by",
+        )
+        .order_by(
+            "-period__start_date",
+            "assignment__task__seq",
+            "assignment__demo__seq",
+            "assignment__order",
+            "unit__sort_order",
+        )
+    )
+
+
+def report_filter_overdue(qs: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
+    """Submitted after the due date, or still unsubmitted past it."""
+    today = timezone.localdate()
+    return qs.filter(
+        Q(submitted_at__date__gt=F("period__due_date"))
+        | Q(state__in=EDITABLE_STATES, period__due_date__lt=today)
+    )
+
+
+def review_queue(user: User) -> QuerySet[ProgressReport]:
+    """What waits for the office: approved by the unit, or submitted by a unit with no
+    approver (one query, with a subquery for the approvers)."""
+    approver = User.objects.filter(unit=OuterRef("unit"), role=Role.APPROVER, is_active=True)
+    return report_list(user).filter(
+        Q(state=ReportState.APPROVED) | Q(state=ReportState.SUBMITTED) & ~Exists(approver)
+    )
+
+
+def report_detail(user: User, pk: int) -> ProgressReport:
+    """One report the user may see, or Http404 (a guessed id reveals nothing)."""
+    return get_object_or_404(
+        report_list(user).prefetch_related(
+            Prefetch("transitions", queryset=ReportTransition.objects.select_related("actor")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")),
+        ),
+        pk=pk,
+    )
+
+
+def report_previous(report: ProgressReport) -> ProgressReport | None:
+    """The same unit's report on the same assignment in the period before."""
+    return (
+        ProgressReport.objects.filter(
+            assignment=report.assignment_id,
+            unit=report.unit_id,
+            period__plan=report.period.plan_id,
+            period__start_date__lt=report.period.start_date,
+        )
+        .select_related("period")
+        .order_by("-period__start_date")
+        .first()
+    )
+
+
+def report_partners(user: User, report: ProgressReport) -> list[ProgressReport]:
+    """The other units' reports on the same task (or demo) and period that the user may see:
+    what the lead unit consolidates."""
+    a = report.assignment
+    same = Q(assignment__task=a.task_id) if a.task_id else Q(assignment__demo=a.demo_id)
+    return list(report_list(user).filter(same, period=report.period_id).exclude(pk=report.pk))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: str
+    after: str
+    diff: list[tuple[str, str]]  # (op, text): op is "same", "added" or "removed"
+
+
+def report_changes(
+    before: ProgressReport | ReportVersion | None, after: ProgressReport | ReportVersion
+) -> list[FieldChange]:
+    """What changed between two reports (or versions), field by field, with a character diff."""
+    from .services.reporting import CONTENT_FIELDS, FIELD_LABELS
+
+    def shown(obj: object, field: str) -> str:
+        if obj is None:
+            return ""
+        value = getattr(obj, field)
+        if field == "status":
+            return ProgressStatus(value).label if value else ""
+        return f"{value}%" if field == "percent" else str(value)
+
+    changes = []
+    for field in CONTENT_FIELDS:
+        old, new = shown(before, field), shown(after, field)
+        if old == new:
+            continue
+        ops: list[tuple[str, str]] = []
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                ops.append(("same", old[i1:i2]))
+            if tag in ("delete", "replace"):
+                ops.append(("removed", old[i1:i2]))
+            if tag in ("insert", "replace"):
+                ops.append(("added", new[j1:j2]))
+        changes.append(FieldChange(field, FIELD_LABELS[field], old, new, ops))
+    return changes
+
+
+def task_reports(user: User, task: Task) -> list[ProgressReport]:
+    """Every report on a task the user may see, across periods (the task's timeline)."""
+    return list(
+        report_list(user)
+        .filter(assignment__task=task)
+        .order_by("period__start_date", "assignment__order", "unit__sort_order")
+    )

@@ -4,13 +4,16 @@ Browser tests (marked e2e) run last: they use a live server, which needs committ
 flushes the database afterwards, so they load the plan themselves.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from units.models import Role, Unit, User
+
+if TYPE_CHECKING:
+    from tasks.models import Assignment, ReportingPeriod
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -45,3 +48,40 @@ def api(user: User) -> APIClient:
 @pytest.fixture
 def anon_api() -> APIClient:
     return APIClient()
+
+
+# --- reporting --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def period(db: None) -> "ReportingPeriod":
+    """2021Q3, open (the plan's dates are in the past: tests freeze time where dates matter)."""
+    from tasks.models import Plan, ReportingPeriod
+    from tasks.services.reporting import periods_ensure
+
+    periods_ensure(plan=Plan.objects.get(code="hefei-ai-2020-2023"))
+    ReportingPeriod.objects.filter(code="2021Q3").update(state="open")
+    return ReportingPeriod.objects.get(code="2021Q3")
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, User]:
+    """One account per role: 市科技局 (lead of task 1) and 市发改委 (co-unit of task 1) each have a
+    reporter and an approver; 市司法局 has only a reporter (no approver: straight to the office)."""
+    return {
+        "kjj_reporter": make_user("kjj_reporter", Role.REPORTER, "市科技局"),
+        "kjj_approver": make_user("kjj_approver", Role.APPROVER, "市科技局"),
+        "fgw_reporter": make_user("fgw_reporter", Role.REPORTER, "市发改委"),
+        "fgw_approver": make_user("fgw_approver", Role.APPROVER, "市发改委"),
+        "sfj_reporter": make_user("sfj_reporter", Role.REPORTER, "市司法局"),
+        "other_reporter": make_user("other_reporter", Role.REPORTER, "市统计局"),
+        "office": make_user("office", Role.OFFICE, "市科技局"),
+        "leader": make_user("leader", Role.LEADER, None),
+        "admin": make_user("admin", Role.ADMIN, None),
+    }
+
+
+def assignment_of(task_seq: int, unit: str) -> "Assignment":
+    from tasks.models import Assignment
+
+    return Assignment.objects.get(task__seq=task_seq, unit__name=unit)

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from demos.models import DemoProject
 from tasks.models import Assignment, Indicator, IndicatorTarget, Item, Plan, Section, Task
-from tasks.services import plan_load
+from tasks.services.plan_loading import plan_load
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

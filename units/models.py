@@ -104,6 +104,9 @@ class User(AbstractUser):
         limit_choices_to=~models.Q(kind=UnitKind.GROUP),
     )
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.REPORTER)
+    must_change_password = models.BooleanField(
+        "须修改密码", default=False, help_text="使用一次性密码登录后，必须先修改密码。"
+    )
 
     objects = UserManager()
 

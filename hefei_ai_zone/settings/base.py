@@ -167,3 +167,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Evidence files (佐证材料): stored under MEDIA_ROOT, never served as static files.
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+REPORT_TEXT_MAX_CHARS = 10_000
+PERIOD_DUE_DAYS = 5  # a period's due date: this many days after the quarter ends

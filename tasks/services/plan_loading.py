@@ -29,7 +29,7 @@ from demos.models import DemoProject
 from hefei_ai_zone.errors import ApplicationError
 from units.models import Unit, UnitKind
 
-from .models import (
+from ..models import (
     Assignment,
     AssignmentRole,
     Indicator,

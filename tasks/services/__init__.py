@@ -1,0 +1,1 @@
+"""Writes of the tasks app: the plan loader, reporting periods and progress reports."""
