@@ -5,8 +5,16 @@ from django_filters import rest_framework as filters
 
 from units.models import Unit
 
-from .models import AssignmentRole, Plan, Section, Task
-from .selectors import task_filter_search, task_filter_unit
+from .models import (
+    AssignmentRole,
+    Plan,
+    ProgressReport,
+    ReportingPeriod,
+    ReportState,
+    Section,
+    Task,
+)
+from .selectors import report_filter_overdue, task_filter_search, task_filter_unit
 
 
 class TaskFilter(filters.FilterSet):
@@ -43,3 +51,47 @@ class TaskFilter(filters.FilterSet):
 
     def filter_search(self, qs: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         return task_filter_search(qs, value) if value.strip() else qs
+
+
+class ReportFilter(filters.FilterSet):
+    """Progress-report filters, shared by /api/progress-reports/ and the review queue page."""
+
+    period = filters.ModelChoiceFilter(
+        queryset=ReportingPeriod.objects.all(),
+        to_field_name="code",
+        label="报送周期",
+        empty_label="全部周期",
+    )
+    unit = filters.ModelChoiceFilter(
+        queryset=Unit.objects.all(), label="填报单位", empty_label="全部单位"
+    )
+    task = filters.ModelChoiceFilter(
+        queryset=Task.objects.all(), field_name="assignment__task", label="任务"
+    )
+    section = filters.ModelChoiceFilter(
+        queryset=Section.objects.order_by("plan", "seq"),
+        field_name="assignment__task__section",
+        label="任务板块",
+        empty_label="全部板块",
+    )
+    state = filters.ChoiceFilter(
+        choices=ReportState.choices, label="流程状态", empty_label="全部状态"
+    )
+    overdue = filters.TypedChoiceFilter(
+        choices=[("true", "逾期"), ("false", "未逾期")],
+        coerce=lambda v: v == "true",
+        method="filter_overdue",
+        label="逾期",
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["period", "unit", "task", "section", "state", "overdue"]
+
+    def filter_overdue(
+        self, qs: QuerySet[ProgressReport], name: str, value: bool | None
+    ) -> QuerySet[ProgressReport]:
+        if value is None or value == "":
+            return qs
+        overdue = report_filter_overdue(qs)
+        return overdue if value else qs.exclude(pk__in=overdue.values("pk"))
