@@ -17,12 +17,12 @@ $(STAMP): requirements.lock
 ## install: the virtualenv with the locked Python dependencies (and the Debian packages they build on)
 install: $(STAMP)
 
-## run: the embedded default — SQLite, Celery eager — with the plan and demo accounts loaded
+## run: the embedded default — SQLite, Celery eager — with the plan, demo accounts and demo reports
 run: install
 	@mkdir -p data
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plan
-	$(PY) manage.py create_demo_accounts
+	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: the whole suite against a throwaway PostgreSQL and Redis on free loopback ports

@@ -1,7 +1,9 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from demos.api import DemoProjectViewSet
 from tasks.api import IndicatorViewSet, SectionViewSet, TaskViewSet
+from tasks.api_reporting import PeriodViewSet, ProgressReportViewSet, TokenObtainView
 from units.api import UnitViewSet
 
 router = DefaultRouter()
@@ -10,5 +12,10 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("units", UnitViewSet, basename="unit")
 router.register("demos", DemoProjectViewSet, basename="demo")
 router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("periods", PeriodViewSet, basename="period")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    *router.urls,
+]

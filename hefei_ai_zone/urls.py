@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from tasks.views_reporting import home
 
 from .views import healthz
 
@@ -11,16 +12,18 @@ admin.site.site_title = "督查平台管理后台"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="plan:task-list", permanent=False), name="home"),
+    path("", home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", include("units.password")),  # change/ and change/done/
     path("plan/", include("tasks.urls")),
     path("units/", include("units.urls")),
     path("demos/", include("demos.urls")),
+    path("", include("tasks.urls_reporting")),
     path("api/", include("hefei_ai_zone.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -9,7 +9,7 @@ from demos.models import DemoProject
 
 from .filters import TaskFilter
 from .models import Indicator, Task
-from .selectors import indicator_list, plan_current, task_list
+from .selectors import indicator_list, plan_current, task_list, task_reports
 
 
 class TaskListView(LoginRequiredMixin, FilterView):
@@ -48,6 +48,7 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         siblings = Task.objects.filter(plan=task.plan)
         ctx["previous"] = siblings.filter(seq__lt=task.seq).order_by("-seq").first()
         ctx["next"] = siblings.filter(seq__gt=task.seq).order_by("seq").first()
+        ctx["reports"] = task_reports(self.request.user, task)  # type: ignore[arg-type]
         return ctx
 
 

@@ -1,13 +1,11 @@
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hefei_ai_zone.errors import ApplicationError
-from units.models import User
-from units.services import user_create
+from units.services import demo_accounts_ensure, demo_accounts_read
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_accounts.yaml"
 
@@ -21,20 +19,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("演示账号的密码是公开的，只能在开发环境（DEBUG 开启）中创建。")
-        accounts = yaml.safe_load(options["file"].read_text(encoding="utf-8"))["accounts"]
-        self.stdout.write("演示账号（演示数据，密码公开，切勿用于正式环境）：")
-        for a in accounts:
-            if not User.objects.filter(username=a["username"]).exists():
-                try:
-                    user_create(
-                        username=a["username"],
-                        role=a["role"],
-                        unit_name=a.get("unit"),
-                        password=a["password"],
-                        display_name=a.get("display_name", ""),
-                    )
-                except ApplicationError as exc:
-                    raise CommandError(exc.message) from exc
+        try:
+            accounts = demo_accounts_ensure(accounts=demo_accounts_read(options["file"]))
+        except ApplicationError as exc:
+            raise CommandError(exc.message) from exc
+        created = sum(1 for _, new in accounts if new)
+        self.stdout.write(
+            f"演示账号（演示数据，密码公开，切勿用于正式环境；本次新建 {created} 个）："
+        )
+        for a, _ in accounts:
+            unit = a.get("unit", "")
             self.stdout.write(
                 f"  {a['username']:<14} 密码 {a['password']:<20} {a.get('display_name', '')}"
+                + (f"（{unit}）" if unit and unit not in a.get("display_name", "") else "")
             )

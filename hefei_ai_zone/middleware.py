@@ -1,0 +1,65 @@
+"""Request middleware of the project.
+
+``PasswordChangeRequiredMiddleware`` holds a person who logged in with a one-time password
+(``User.must_change_password``, set by ``units.services.user_create`` when it generated the
+password) at the password change page until they have chosen their own: pages redirect there, the
+API answers 403 with the one error shape. The page itself, its confirmation, logout and static
+files stay reachable. The flag is cleared by ``units.password.PasswordChangeView``.
+
+It looks at the session login only: an API token is a separate credential that an administrator
+issues to a program, not the one-time password, so it is not held back.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+MESSAGE = "请先修改初始密码。"
+
+
+class PasswordChangeRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not self._allowed(request.path_info)
+        ):
+            return self._hold(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _allowed(path: str) -> bool:
+        allowed = (
+            reverse("password_change"),
+            reverse("password_change_done"),
+            reverse("logout"),
+        )
+        static = "/" + settings.STATIC_URL.lstrip("/")
+        return path in allowed or path.startswith(static) or path == "/favicon.ico"
+
+    @staticmethod
+    def _hold(request: HttpRequest) -> HttpResponse:
+        url = reverse("password_change")
+        if request.path_info.startswith("/api/"):
+            return JsonResponse(
+                {"message": MESSAGE, "extra": {"password_change_url": url}},
+                status=403,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        if request.method == "GET":
+            url += "?" + urlencode({"next": request.get_full_path()})
+        if request.headers.get("HX-Request"):
+            # htmx would swap the change page into a fragment: have it load the whole page.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)

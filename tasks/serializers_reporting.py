@@ -1,0 +1,389 @@
+"""Shapes of the reporting API: what /api/periods/ and /api/progress-reports/ answer and accept.
+
+Input serializers only translate JSON into Python (types, references by id or code); every
+business rule (ranges, lengths, who may do what, in which state) is checked by
+tasks.services.reporting, so that the pages, the API and the import give the same Chinese
+messages.
+"""
+
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import Direction, extend_schema_field
+from rest_framework import serializers
+
+from units.models import User
+from units.serializers import UnitRefSerializer
+
+from . import permissions as perms
+from . import selectors
+from .models import (
+    Assignment,
+    AssignmentRole,
+    Evidence,
+    Light,
+    PeriodState,
+    ProgressReport,
+    ProgressStatus,
+    ReportingPeriod,
+    ReportState,
+    ReportTransition,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Named enums
+# ---------------------------------------------------------------------------------------------
+
+
+class EnumField(serializers.ChoiceField):
+    """A choice field documented as one named enum component (ReportState → ReportStateEnum).
+
+    drf-spectacular names enums after the field, so a report's and a period's ``state`` would
+    collide, and ``from_state``/``to_state`` would give the report states a second name; both
+    are schema warnings. Naming the component after the choices class avoids either.
+    """
+
+    def __init__(
+        self, choices_class: type[models.TextChoices], *, blank: str | None = None, **kwargs: Any
+    ) -> None:
+        self.enum_name = f"{choices_class.__name__}Enum"
+        choices: list[tuple[str, str]] = list(choices_class.choices)
+        if blank is not None:
+            choices.insert(0, ("", blank))
+            kwargs.setdefault("allow_blank", True)
+        super().__init__(choices=choices, **kwargs)
+
+
+class EnumFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = EnumField
+    match_subclasses = True
+
+    def get_name(self) -> str:
+        return str(self.target.enum_name)
+
+    def map_serializer_field(self, auto_schema: AutoSchema, direction: Direction) -> dict:
+        choices: dict[str, str] = self.target.choices
+        lines = [f"* `{value}` - {label}" for value, label in choices.items()]
+        return {"type": "string", "enum": list(choices), "description": "\n".join(lines)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors (for the schema: hefei_ai_zone.api.exception_handler produces them)
+# ---------------------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text="给用户看的中文说明。")
+    extra = serializers.DictField(
+        help_text='补充信息；输入有误时 fields 按字段列出错误，如 {"fields": {"percent": [...]}}。'
+    )
+
+
+class ReportContentSerializer(serializers.Serializer):
+    status = EnumField(ProgressStatus, blank="未选择")
+    percent = serializers.IntegerField()
+    narrative = serializers.CharField()
+    problems = serializers.CharField()
+    next_steps = serializers.CharField()
+
+
+class ConflictExtraSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="报告当前的版本号。")
+    updated_by = serializers.CharField(help_text="最后修改人。")
+    updated_at = serializers.DateTimeField(help_text="最后修改时间。")
+    current = ReportContentSerializer(help_text="对方保存的内容（当前版本）。")
+
+
+class ConflictSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text="谁在何时修改了报告。")
+    extra = ConflictExtraSerializer()
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------------
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text="如“2021年第三季度”。")
+    state = EnumField(PeriodState, read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = [
+            "id",
+            "code",
+            "label",
+            "year",
+            "quarter",
+            "start_date",
+            "end_date",
+            "due_date",
+            "state",
+            "state_label",
+            "opened_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports: output
+# ---------------------------------------------------------------------------------------------
+
+
+class TaskRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    seq = serializers.IntegerField(help_text="附件1中的序号。")
+    code = serializers.CharField()
+
+
+class DemoRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    seq = serializers.IntegerField(help_text="附件2中的序号。")
+    name = serializers.CharField()
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    """A report as lists show it; everything comes from report_list's one query."""
+
+    period = serializers.CharField(
+        source="period.code", read_only=True, help_text="报送周期代码，如 2021Q3。"
+    )
+    task = TaskRefSerializer(
+        source="assignment.task",
+        read_only=True,
+        allow_null=True,
+        help_text="所报任务；示范工程的报告为 null。",
+    )
+    demo = DemoRefSerializer(
+        source="assignment.demo",
+        read_only=True,
+        allow_null=True,
+        help_text="所报示范工程；任务的报告为 null。",
+    )
+    assignment = serializers.IntegerField(
+        source="assignment_id", read_only=True, help_text="责任分工 id。"
+    )
+    unit = UnitRefSerializer(
+        read_only=True, help_text="填报单位（单位集合的分工由各成员单位分别填报）。"
+    )
+    role = EnumField(AssignmentRole, source="assignment.role", read_only=True)
+    state = EnumField(ReportState, read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    status = EnumField(ProgressStatus, blank="未选择", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    light = EnumField(Light, read_only=True, help_text="草稿或未选进展状态时为 grey。")
+    light_label = serializers.SerializerMethodField()
+    updated_by = serializers.CharField(
+        source="updated_by.display_name", read_only=True, allow_null=True, help_text="最后修改人。"
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "period",
+            "task",
+            "demo",
+            "assignment",
+            "unit",
+            "role",
+            "state",
+            "state_label",
+            "status",
+            "status_label",
+            "percent",
+            "narrative",
+            "problems",
+            "next_steps",
+            "version",
+            "light",
+            "light_label",
+            "submitted_at",
+            "accepted_at",
+            "created_at",
+            "updated_at",
+            "updated_by",
+        ]
+        read_only_fields = fields
+
+    def get_light_label(self, report: ProgressReport) -> str:
+        return str(Light(report.light).label)
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    action = serializers.CharField(
+        read_only=True, help_text="submit、approve、return、accept 或 reopen。"
+    )
+    from_state = EnumField(ReportState, read_only=True)
+    to_state = EnumField(ReportState, read_only=True)
+    actor = serializers.CharField(source="actor.display_name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ReportTransition
+        fields = ["action", "from_state", "to_state", "actor", "comment", "created_at"]
+        read_only_fields = fields
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(
+        source="original_name", read_only=True, help_text="上传时的文件名（仅供显示）。"
+    )
+    content_type = serializers.CharField(read_only=True, help_text="按文件内容判定的类型。")
+    size = serializers.IntegerField(read_only=True, help_text="字节数。")
+    uploaded_by = serializers.CharField(
+        source="uploaded_by.display_name", read_only=True, allow_null=True
+    )
+    url = serializers.SerializerMethodField(help_text="下载地址（需有权查看该报告）。")
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "name", "content_type", "size", "uploaded_at", "uploaded_by", "url"]
+        read_only_fields = fields
+
+    def get_url(self, evidence: Evidence) -> str:
+        path = reverse(
+            "progress-report-evidence-file",
+            kwargs={"pk": evidence.report_id, "evidence_id": evidence.pk},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+ACTIONS = ["update", "submit", "approve", "return", "accept", "reopen"]
+
+
+class ProgressReportDetailSerializer(ProgressReportSerializer):
+    """A report with its timeline, its evidence and what the reader may do with it."""
+
+    transitions = TransitionSerializer(
+        many=True, read_only=True, help_text="流程记录，按时间先后。"
+    )
+    evidence = EvidenceSerializer(many=True, read_only=True, help_text="佐证材料。")
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="当前用户此刻可以执行的操作（update 指修改内容和佐证材料）。"
+    )
+
+    class Meta(ProgressReportSerializer.Meta):
+        fields = [
+            *ProgressReportSerializer.Meta.fields,
+            "transitions",
+            "evidence",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTIONS)))
+    def get_allowed_actions(self, report: ProgressReport) -> list[str]:
+        user: User = self.context["request"].user
+        checks = {
+            "update": perms.can_edit_report,
+            "submit": perms.can_submit_report,
+            "approve": perms.can_approve_report,
+            "return": perms.can_return_report,
+            "accept": perms.can_accept_report,
+            "reopen": perms.can_reopen_report,
+        }
+        return [action for action, allowed in checks.items() if allowed(user, report)]
+
+
+class ReportListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = ProgressReportSerializer(many=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports: input
+# ---------------------------------------------------------------------------------------------
+
+
+class InputSerializer(serializers.Serializer):
+    """Refuses fields it does not know, so that {"state": "accepted"} or a misspelt field is a
+    400 naming it rather than a silent no-op."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(self.initial_data) - set(self.fields) - {"csrfmiddlewaretoken"})
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["此接口不接受该字段（只读或字段名有误）。"] for name in unknown}
+            )
+        return attrs
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class PeriodCodeField(serializers.SlugRelatedField):
+    """A period of the current plan, by its code (2021Q3)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", **kwargs)
+
+    def get_queryset(self) -> models.QuerySet[ReportingPeriod]:
+        return selectors.period_list()
+
+
+TEXT = {"required": False, "allow_blank": True, "trim_whitespace": False}
+
+
+class ReportContentInputSerializer(InputSerializer):
+    status = EnumField(ProgressStatus, blank="未选择", required=False)
+    percent = serializers.IntegerField(required=False, help_text="完成进度，0 到 100 的整数。")
+    narrative = serializers.CharField(**TEXT, help_text="进展情况（提交前必填）。")
+    problems = serializers.CharField(**TEXT, help_text="存在问题。")
+    next_steps = serializers.CharField(**TEXT, help_text="下步计划。")
+
+
+class ReportCreateSerializer(ReportContentInputSerializer):
+    assignment = serializers.PrimaryKeyRelatedField(
+        queryset=Assignment.objects.select_related("unit"),
+        help_text="责任分工 id（本单位承担的任务或示范工程，含经由单位集合承担的）。",
+    )
+    period = PeriodCodeField(help_text="报送周期代码，如 2021Q3；周期须处于填报中。")
+
+
+class ReportUpdateSerializer(ReportContentInputSerializer):
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="读取时的版本号（必填，或改用 If-Match 请求头）；不是最新版本时返回 409。",
+    )
+
+
+class CommentSerializer(InputSerializer):
+    comment = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="意见（可选）。"
+    )
+
+
+class RequiredCommentSerializer(InputSerializer):
+    comment = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text="意见（必填，说明原因）。"
+    )
+
+
+class BulkAcceptSerializer(InputSerializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=1000,
+        help_text="要审核通过的报告 id；任何一份不能通过时全部不处理。",
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="意见（可选）。"
+    )
+
+
+class EvidenceUploadSerializer(InputSerializer):
+    file = serializers.FileField(
+        allow_empty_file=True,
+        help_text="PDF、图片（PNG/JPEG/GIF/WebP）或 Word、Excel、PowerPoint 文件，不超过 20 MB。",
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="以 Authorization: Token <token> 发送。")
