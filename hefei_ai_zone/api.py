@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -66,3 +66,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = getattr(exc, "detail", None)
         response.data = {"message": message, "extra": {"detail": detail} if detail else {}}
     return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape (for the schema): what exception_handler answers."""
+
+    message = serializers.CharField(help_text="给用户看的中文说明。")
+    extra = serializers.DictField(
+        help_text='补充信息；输入有误时 fields 按字段列出错误，如 {"fields": {"percent": [...]}}。'
+    )

@@ -3,8 +3,8 @@ from rest_framework.routers import DefaultRouter
 
 from demos.api import DemoProjectViewSet
 from tasks.api import IndicatorViewSet, SectionViewSet, TaskViewSet
-from tasks.api_reporting import PeriodViewSet, ProgressReportViewSet, TokenObtainView
-from units.api import UnitViewSet
+from tasks.api_reporting import PeriodViewSet, ProgressReportViewSet
+from units.api import TokenObtainView, UnitViewSet
 
 router = DefaultRouter()
 router.register("sections", SectionViewSet, basename="section")

@@ -18,15 +18,14 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedError
+from hefei_ai_zone.api import ErrorSerializer
+from hefei_ai_zone.errors import ApplicationError, ConflictError
 
 from . import files, selectors
 from . import permissions as perms
@@ -36,7 +35,6 @@ from .serializers_reporting import (
     BulkAcceptSerializer,
     CommentSerializer,
     ConflictSerializer,
-    ErrorSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
     PeriodSerializer,
@@ -46,7 +44,6 @@ from .serializers_reporting import (
     ReportListSerializer,
     ReportUpdateSerializer,
     RequiredCommentSerializer,
-    TokenSerializer,
 )
 from .services import reporting as services
 
@@ -259,17 +256,10 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
     def create(self, request: Request) -> Response:
         data = self._input(ReportCreateSerializer)
         assignment, period = data.pop("assignment"), data.pop("period")
-        unit_id = request.user.unit_id
-        existed = (
-            unit_id is not None
-            and ProgressReport.objects.filter(
-                period=period, assignment=assignment, unit_id=unit_id
-            ).exists()
-        )
-        report = services.report_start(
+        report, created = services.report_open(
             actor=request.user, assignment=assignment, period=period, **data
         )
-        return self._detail(report.pk, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        return self._detail(report.pk, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     @extend_schema(
         summary="修改报告内容",
@@ -467,40 +457,3 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
             return Response(status=status.HTTP_204_NO_CONTENT)
         response: FileResponse = files.evidence_response(evidence)
         return response
-
-
-# ---------------------------------------------------------------------------------------------
-# Tokens
-# ---------------------------------------------------------------------------------------------
-
-
-@extend_schema(
-    tags=["认证"],
-    summary="获取令牌",
-    description=(
-        "以用户名和密码换取令牌（同一用户始终是同一个令牌），"
-        "此后以请求头 Authorization: Token <token> 调用其他接口。"
-    ),
-    request=ObtainAuthToken.serializer_class,
-    responses={
-        200: TokenSerializer,
-        400: OpenApiResponse(ErrorSerializer, description="用户名或密码错误，或账号已停用。"),
-        403: OpenApiResponse(ErrorSerializer, description="须先在网页上修改初始密码。"),
-    },
-    auth=[],
-)
-class TokenObtainView(ObtainAuthToken):
-    """POST username and password, get the user's token. No session is used, so a stale
-    session cookie does not make the call fail its CSRF check."""
-
-    authentication_classes = ()
-
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
-        # A one-time password opens the password change page only, never a lasting token.
-        if user.must_change_password:
-            raise NotPermittedError("请先登录网页修改初始密码，再获取令牌。")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})

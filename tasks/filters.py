@@ -9,12 +9,11 @@ from .models import (
     AssignmentRole,
     Plan,
     ProgressReport,
-    ReportingPeriod,
     ReportState,
     Section,
     Task,
 )
-from .selectors import report_filter_overdue, task_filter_search, task_filter_unit
+from .selectors import period_list, report_filter_overdue, task_filter_search, task_filter_unit
 
 
 class TaskFilter(filters.FilterSet):
@@ -57,7 +56,7 @@ class ReportFilter(filters.FilterSet):
     """Progress-report filters, shared by /api/progress-reports/ and the review queue page."""
 
     period = filters.ModelChoiceFilter(
-        queryset=ReportingPeriod.objects.all(),
+        queryset=lambda request: period_list(),  # codes are unique within the current plan
         to_field_name="code",
         label="报送周期",
         empty_label="全部周期",

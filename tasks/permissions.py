@@ -122,3 +122,13 @@ def can_manage_periods(user: User) -> bool:
 
 def can_write_in_period(period: ReportingPeriod) -> bool:
     return period.is_open
+
+
+def can_see_unit_record(user: User, unit: Unit) -> bool:
+    """The office, the leader and the unit's own staff see a unit's reporting record."""
+    return is_office(user) or is_leader(user) or (is_unit_staff(user) and user.unit_id == unit.pk)
+
+
+def can_see_period_overview(user: User) -> bool:
+    """Every unit's reporting in a period: the office and the leader."""
+    return is_office(user) or is_leader(user)

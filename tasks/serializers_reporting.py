@@ -72,15 +72,8 @@ class EnumFieldExtension(OpenApiSerializerFieldExtension):
 
 
 # ---------------------------------------------------------------------------------------------
-# Errors (for the schema: hefei_ai_zone.api.exception_handler produces them)
+# Errors: hefei_ai_zone.api.ErrorSerializer (the shape its exception_handler produces)
 # ---------------------------------------------------------------------------------------------
-
-
-class ErrorSerializer(serializers.Serializer):
-    message = serializers.CharField(help_text="给用户看的中文说明。")
-    extra = serializers.DictField(
-        help_text='补充信息；输入有误时 fields 按字段列出错误，如 {"fields": {"percent": [...]}}。'
-    )
 
 
 class ReportContentSerializer(serializers.Serializer):
@@ -383,7 +376,3 @@ class EvidenceUploadSerializer(InputSerializer):
         allow_empty_file=True,
         help_text="PDF、图片（PNG/JPEG/GIF/WebP）或 Word、Excel、PowerPoint 文件，不超过 20 MB。",
     )
-
-
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="以 Authorization: Token <token> 发送。")

@@ -8,16 +8,14 @@ Chinese messages back next to the fields. A report the user may not see is a 404
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from types import SimpleNamespace
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.files.storage import default_storage
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +25,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedError
-from units.models import Unit, User
+from units.models import User
 
 from . import permissions as perms
 from .files import evidence_response, too_large_message, upload_too_large
@@ -37,8 +35,6 @@ from .models import (
     STATUS_LIGHTS,
     Assignment,
     AssignmentRole,
-    Evidence,
-    PeriodState,
     ProgressReport,
     ProgressStatus,
     ReportingPeriod,
@@ -47,7 +43,6 @@ from .models import (
 )
 from .selectors import (
     Duty,
-    duties_for_period,
     duties_for_unit,
     period_current,
     period_list,
@@ -57,6 +52,7 @@ from .selectors import (
     report_partners,
     report_previous,
     review_queue,
+    unit_records_for_period,
 )
 from .services import reporting as svc
 
@@ -146,9 +142,11 @@ def period_by_code(code: str) -> ReportingPeriod:
 
 
 def home(request: HttpRequest) -> HttpResponseRedirect:
-    """'/': unit users land on their work list, the office on its review queue, everyone else
-    (the leader, visitors not yet logged in) on the plan."""
+    """'/': unit users land on their work list, the office on its review queue, the leader on
+    the plan; a visitor not yet logged in logs in first and then comes back here."""
     user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if perms.is_unit_staff(user):  # type: ignore[arg-type]
         return redirect("reporting:my-tasks")
     if perms.is_office(user):  # type: ignore[arg-type]
@@ -294,38 +292,6 @@ def conflict_view(error: ConflictError, form: ReportForm) -> dict[str, Any]:
     }
 
 
-def save_report(
-    *,
-    actor: User,
-    report: ProgressReport,
-    version: int | None,
-    content: dict[str, Any],
-    upload: Any = None,
-    remove: Evidence | None = None,
-    submit: bool = False,
-) -> ProgressReport:
-    """One button of the form, all or nothing: save the text, add or remove a file, submit.
-
-    Each step is a service; together they run in one transaction, so a refused submission
-    leaves neither the text nor a new file behind (a file already written to storage is
-    deleted when the transaction rolls back)."""
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            report = svc.report_update(actor=actor, report=report, version=version, **content)
-            if remove is not None:
-                svc.evidence_remove(actor=actor, evidence=remove)
-            if upload is not None:
-                stored.append(svc.evidence_add(actor=actor, report=report, upload=upload).file.name)
-            if submit:
-                report = svc.report_submit(actor=actor, report=report)
-    except Exception:
-        for name in stored:
-            default_storage.delete(name)
-        raise
-    return report
-
-
 @method_decorator(csrf_exempt, name="dispatch")  # checked in post(), after the size check
 class ReportEditView(ReportingView):
     """The report form: 保存草稿, 提交, evidence upload and removal, as plain POSTs or htmx."""
@@ -430,7 +396,7 @@ class ReportEditView(ReportingView):
                 form.add_error(None, "要删除的佐证材料已不存在（可能已被他人删除）。")
                 return self.render_form(request, report, form, status=400)
         try:
-            saved = save_report(
+            saved = svc.report_save(
                 actor=user,
                 report=report,
                 version=form.cleaned_data["version"],
@@ -690,50 +656,17 @@ class PeriodActionView(ReportingView):
         return redirect(safe_next(request, reverse("reporting:period-list")))
 
 
-@dataclass
-class UnitRecord:
-    """One unit's duties in a period, with its counts."""
-
-    unit: Unit
-    duties: list[Duty] = field(default_factory=list)
-
-    @property
-    def submitted(self) -> int:
-        return sum(1 for d in self.duties if d.is_submitted)
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for d in self.duties if d.overdue)
-
-    @property
-    def missing(self) -> int:
-        return sum(1 for d in self.duties if not d.is_submitted)
-
-    @property
-    def late(self) -> int:
-        return sum(1 for d in self.duties if d.is_submitted and d.late)
-
-    @property
-    def on_time(self) -> int:
-        return self.submitted - self.late
-
-
 class PeriodDetailView(ReportingView):
     """Who has and has not reported in a period, unit by unit (office and leader)."""
 
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
         require(
-            perms.is_office(user) or perms.is_leader(user),
+            perms.can_see_period_overview(user),
             "各单位的报送情况供领导小组办公室和领导查看；本单位的情况请看“我的任务”。",
         )
         period = period_by_code(code)
-        records: dict[int, UnitRecord] = {}
-        duties = duties_for_period(period)
-        for d in duties:
-            records.setdefault(d.unit.pk, UnitRecord(d.unit)).duties.append(d)
-        units = sorted(records.values(), key=lambda r: (r.unit.sort_order, r.unit.pk))
-        total = UnitRecord(Unit(name="合计"), duties)
+        units, total = unit_records_for_period(period)
         return render(
             request,
             "reporting/period_detail.html",
@@ -745,30 +678,3 @@ class PeriodDetailView(ReportingView):
                 "can_manage": perms.can_manage_periods(user),
             },
         )
-
-
-# ---------------------------------------------------------------------------------------------
-# For the unit page (units/views.py)
-# ---------------------------------------------------------------------------------------------
-
-
-def may_see_unit_record(user: User, unit: Unit) -> bool:
-    """The office, the leader and the unit's own staff see a unit's reporting record."""
-    return (
-        perms.is_office(user)
-        or perms.is_leader(user)
-        or (perms.is_unit_staff(user) and user.unit_id == unit.pk)
-    )
-
-
-def unit_record(unit: Unit) -> list[SimpleNamespace]:
-    """Per opened period: how many duties the unit had, submitted on time, late, or not yet.
-
-    Two queries per opened period (selectors.duties_for_unit)."""
-    rows = []
-    for period in period_list():
-        if period.state == PeriodState.PLANNED:
-            continue
-        record = UnitRecord(unit, duties_for_unit(unit, period))
-        rows.append(SimpleNamespace(period=period, record=record))
-    return rows

@@ -45,13 +45,13 @@ def test_logging_in_with_a_wrong_password_says_so_in_chinese(user: User) -> None
     assert "请输入一个正确的" in response.content.decode()
 
 
-def test_logging_in_opens_the_plan_browser(user: User) -> None:
+def test_logging_in_opens_the_units_work_list(user: User) -> None:
     client = Client()
     response = client.post(
         "/accounts/login/", {"username": user.username, "password": "pw-for-tests-1"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("plan:task-list")
-    assert "主要任务分工" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("reporting:my-tasks")
+    assert "我的任务" in response.content.decode()
 
 
 def test_the_plan_browser_shows_all_57_rows_grouped_with_the_lead_unit_marked(

@@ -33,3 +33,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "lead_count",
             "co_count",
         ]
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="以 Authorization: Token <token> 发送。")

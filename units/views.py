@@ -5,7 +5,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
-from tasks.views_reporting import may_see_unit_record, unit_record
+from tasks.permissions import can_see_unit_record
+from tasks.selectors import unit_record
 
 from .models import Unit
 from .selectors import unit_duties, unit_list
@@ -42,7 +43,7 @@ class UnitDetailView(LoginRequiredMixin, DetailView):
         ctx["demo_duties"] = [d for d in duties if d.assignment.demo_id]
         ctx["lead_total"] = sum(1 for d in ctx["task_duties"] if d.role == "lead")
         ctx["co_total"] = len(ctx["task_duties"]) - ctx["lead_total"]
-        ctx["show_record"] = may_see_unit_record(self.request.user, self.object)  # type: ignore[arg-type]
+        ctx["show_record"] = can_see_unit_record(self.request.user, self.object)  # type: ignore[arg-type]
         if ctx["show_record"] and not self.object.is_group:
             ctx["record"] = unit_record(self.object)
         return ctx

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hefei_ai_zone.context_processors.roles",
             ],
         },
     },
@@ -88,7 +89,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "plan:task-list"
+LOGIN_REDIRECT_URL = "home"  # unit staff → 我的任务, the office → 审核, others → the plan
 LOGOUT_REDIRECT_URL = "login"
 
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -182,17 +183,28 @@ def _refuse_edit(actor: User, report: ProgressReport) -> None:
     )
 
 
-@transaction.atomic
 def report_start(
     *, actor: User, assignment: Assignment, period: ReportingPeriod, **content: Any
 ) -> ProgressReport:
-    """The actor's unit's report on the assignment for the period: created as a draft when it
-    does not exist yet (with any content given), returned as it is otherwise."""
+    """The actor's unit's report on the assignment for the period (see report_open)."""
+    return report_open(actor=actor, assignment=assignment, period=period, **content)[0]
+
+
+@transaction.atomic
+def report_open(
+    *, actor: User, assignment: Assignment, period: ReportingPeriod, **content: Any
+) -> tuple[ProgressReport, bool]:
+    """The actor's unit's report on the assignment for the period, and whether it was created:
+    created as a draft when it does not exist yet (with any content given), returned as it is
+    otherwise."""
     if not perms.can_report_for(actor, assignment):
         raise NotPermittedError(
             "您所在的单位不承担这项任务，不能为它填报。",
             {"fields": {"assignment": ["不是本单位承担的任务或示范工程。"]}},
         )
+    owner = assignment.task or assignment.demo
+    if owner is None or owner.plan_id != period.plan_id:
+        raise _field_error("assignment", "这项分工不属于该报送周期所在的实施方案。")
     _require_open(period)
     clean = _clean_content(content)
     report, created = ProgressReport.objects.get_or_create(
@@ -203,7 +215,7 @@ def report_start(
     )
     if created:
         _record_version(report, actor)
-    return report
+    return report, created
 
 
 @transaction.atomic
@@ -450,3 +462,33 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def report_save(
+    *,
+    actor: User,
+    report: ProgressReport,
+    version: int | None,
+    content: dict[str, Any],
+    upload: UploadedFile | None = None,
+    remove: Evidence | None = None,
+    submit: bool = False,
+) -> ProgressReport:
+    """One press of the report form's button, all or nothing: save the text, add or remove a
+    file, and submit. A refused submission leaves neither the text nor a new file behind (a file
+    already written to storage is deleted when the transaction rolls back)."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            report = report_update(actor=actor, report=report, version=version, **content)
+            if remove is not None:
+                evidence_remove(actor=actor, evidence=remove)
+            if upload is not None:
+                stored.append(evidence_add(actor=actor, report=report, upload=upload).file.name)
+            if submit:
+                report = report_submit(actor=actor, report=report)
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return report

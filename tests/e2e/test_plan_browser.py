@@ -25,6 +25,9 @@ def test_a_user_logs_in_and_reads_the_plan_tasks_demos_and_units(
     assert "请输入一个正确的" in page.inner_text(".alert-danger")
     page.fill("#id_password", "pw-for-tests-1")
     page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/my/"), page.url  # a reporter lands on the unit's work list
+    page.click("nav >> text=任务分工") if tag == "desktop" else page.goto(f"{live_plan.url}/plan/")
     page.wait_for_url("**/plan/")
 
     assert page.locator(".task-row").count() == 57
@@ -71,8 +74,16 @@ def test_no_request_leaves_the_server(chromium, live_plan) -> None:  # type: ign
     page.fill("#id_username", "office1")
     page.fill("#id_password", "pw-for-tests-1")
     page.click("button[type=submit]")
-    page.wait_for_url("**/plan/")
-    for path in ["/units/", "/demos/", "/plan/indicators/", "/api/docs/"]:
+    page.wait_for_url("**/review/")  # the office lands on its review queue
+    for path in [
+        "/plan/",
+        "/my/",
+        "/periods/",
+        "/units/",
+        "/demos/",
+        "/plan/indicators/",
+        "/api/docs/",
+    ]:
         page.goto(f"{live_plan.url}{path}")
         page.wait_for_load_state("networkidle")
     assert outside == []

@@ -70,7 +70,8 @@ def log_in(chromium, url: str, username: str):  # type: ignore[no-untyped-def]
     page.fill("#id_username", username)
     page.fill("#id_password", "pw-for-tests-1")
     page.click("button[type=submit]")
-    page.wait_for_url("**/plan/")
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url
     return page
 
 
