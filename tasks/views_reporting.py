@@ -29,7 +29,7 @@ from units.models import User
 
 from . import permissions as perms
 from .files import evidence_response, too_large_message, upload_too_large
-from .filters import ReportFilter
+from .filters import ReviewFilter
 from .forms import CONTENT_FIELDS, CommentForm, ReportForm
 from .models import (
     STATUS_LIGHTS,
@@ -558,7 +558,7 @@ class ReviewView(ReportingView):
         checked: list[str] | tuple[str, ...] = (),
     ) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
-        filterset = ReportFilter(request.GET, queryset=review_queue(user))
+        filterset = ReviewFilter(request.GET, queryset=review_queue(user))
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = Paginator(queryset, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
         rows = []
