@@ -164,9 +164,10 @@ class Duty:
 
 
 def _duty_assignments() -> QuerySet[Assignment]:
+    """Tasks in plan order, then demo projects (NULLs last on SQLite too)."""
     return Assignment.objects.select_related(
         "unit", "task__section", "task__item", "demo"
-    ).order_by("task__seq", "demo__seq", "order")
+    ).order_by(F("task__seq").asc(nulls_last=True), F("demo__seq").asc(nulls_last=True), "order")
 
 
 def duties_for_unit(unit: Unit, period: ReportingPeriod) -> list[Duty]:
@@ -215,8 +216,8 @@ def report_list(user: User) -> QuerySet[ProgressReport]:
         )
         .order_by(
             "-period__start_date",
-            "assignment__task__seq",
-            "assignment__demo__seq",
+            F("assignment__task__seq").asc(nulls_last=True),
+            F("assignment__demo__seq").asc(nulls_last=True),
             "assignment__order",
             "unit__sort_order",
         )

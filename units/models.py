@@ -86,7 +86,7 @@ class UnitGroup(Unit):
 class Role(models.TextChoices):
     REPORTER = "reporter", "填报员"
     APPROVER = "approver", "审核人"
-    OFFICE = "office", "督查员（领导小组办公室）"
+    OFFICE = "office", "督查员"  # of the leading group's office (领导小组办公室)
     LEADER = "leader", "领导"
     ADMIN = "admin", "系统管理员"
 
