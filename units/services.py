@@ -52,20 +52,12 @@ def password_generate() -> str:
 
 
 def password_problems(password: str, *, user: User | None = None) -> list[str]:
-    """What Django's password validators (AUTH_PASSWORD_VALIDATORS) find wrong, in Chinese.
-
-    Django 5.2's Chinese catalogue misses the “too short” message (its English text changed), so
-    that one is worded here from the error's code and parameters.
-    """
+    """What Django's password validators (AUTH_PASSWORD_VALIDATORS) find wrong, in Chinese
+    (locale/ supplies the one message Django 5.2's own Chinese catalogue lacks)."""
     try:
         password_validation.validate_password(password, user=user)
     except ValidationError as exc:
-        return [
-            f"密码太短，至少需要 {(e.params or {}).get('min_length', 8)} 个字符。"
-            if e.code == "password_too_short"
-            else "".join(e.messages)
-            for e in exc.error_list
-        ]
+        return list(exc.messages)
     return []
 
 
