@@ -6,6 +6,7 @@ hangs off its Plan.
 """
 
 import uuid
+from datetime import date
 
 from django.db import models
 from django.db.models import Q
@@ -220,6 +221,15 @@ class Indicator(models.Model):
     )
     source_text = models.TextField("方案原文")
     seq = models.PositiveSmallIntegerField("顺序")
+    ledger_kind = models.CharField(
+        "台账成果类型",
+        max_length=24,
+        blank=True,
+        help_text="实际完成值按该类型的已核实台账条目计数。",
+    )
+    ledger_domain = models.CharField(
+        "台账领域", max_length=16, blank=True, help_text="留空为全部领域；speech 为智能语音。"
+    )
 
     class Meta:
         verbose_name = "目标指标"
@@ -515,3 +525,193 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# ---------------------------------------------------------------------------------------------
+# Annual work arrangements (年度工作安排): milestones of an assignment
+# ---------------------------------------------------------------------------------------------
+
+
+def attachment_path(instance: models.Model, filename: str) -> str:
+    return f"{instance._meta.model_name}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class MilestoneState(models.TextChoices):
+    PENDING = "pending", "未完成"
+    DONE = "done", "已完成待确认"
+    CONFIRMED = "confirmed", "已确认完成"
+
+
+class Milestone(models.Model):
+    """A yearly milestone (节点) of an assignment: what, by when, and which unit owes it.
+
+    The office sets it (or the lead unit proposes it and the office confirms the arrangement);
+    the unit marks it done with a note and evidence; the office confirms. Lights are computed
+    from milestones that are past due and not done (tasks.lights)."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="milestones", verbose_name="责任分工"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="milestones", verbose_name="责任单位"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("节点内容", max_length=255)
+    due_date = models.DateField("完成时限")
+    state = models.CharField(
+        "状态", max_length=12, choices=MilestoneState.choices, default=MilestoneState.PENDING
+    )
+    arrangement_confirmed = models.BooleanField(
+        "安排已确认", default=True, help_text="牵头单位提出的节点须经领导小组办公室确认。"
+    )
+    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    done_note = models.TextField("完成情况", blank=True)
+    done_by = models.ForeignKey(
+        "units.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="标记人",
+    )
+    file = models.FileField("佐证材料", upload_to=attachment_path, max_length=255, blank=True)
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    file_type = models.CharField("文件类型", max_length=128, blank=True)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "units.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="确认人",
+    )
+    review_comment = models.TextField("办公室意见", blank=True)
+    created_by = models.ForeignKey(
+        "units.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="创建人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "年度节点"
+        verbose_name_plural = "年度节点"
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["assignment", "due_date"]),
+            models.Index(fields=["unit", "due_date"]),
+            models.Index(fields=["state", "due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+    def overdue_days(self, as_of: "date") -> int:
+        """Days past due on ``as_of`` without being marked done by then (0 if not overdue)."""
+        done = self.done_at is not None and timezone.localdate(self.done_at) <= as_of
+        return 0 if done or self.due_date >= as_of else (as_of - self.due_date).days
+
+
+# ---------------------------------------------------------------------------------------------
+# The achievement ledger (成果台账): what the indicators of 二、主要目标 count
+# ---------------------------------------------------------------------------------------------
+
+
+class AchievementKind(models.TextChoices):
+    MAJOR = "major_achievement", "重大科技成果"
+    PATENT = "invention_patent", "授权发明专利"
+    STANDARD = "standard", "技术和应用标准"
+    SCENARIO = "application_scenario", "深度应用场景和解决方案"
+    ENTERPRISE = "leading_enterprise", "细分领域龙头企业"
+    PARK = "demo_park_town", "应用示范园区和特色小镇"
+    PLATFORM = "innovation_platform", "人工智能创新平台"
+    EVENT = "conference_contest", "有影响力的会议或赛事"
+
+
+class AchievementDomain(models.TextChoices):
+    GENERAL = "general", "人工智能（其他领域）"
+    SPEECH = "speech", "智能语音"
+
+
+class EntryState(models.TextChoices):
+    PENDING = "pending", "待核实"
+    VERIFIED = "verified", "已核实"
+    REJECTED = "rejected", "未通过核实"
+
+
+class AchievementEntry(models.Model):
+    """One real achievement (a patent, a standard, a platform, ...), recorded by a unit and
+    verified by the office. Indicator values are counts of verified entries, never typed in."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="achievements", verbose_name="实施方案"
+    )
+    kind = models.CharField("成果类型", max_length=24, choices=AchievementKind.choices)
+    domain = models.CharField(
+        "领域", max_length=16, choices=AchievementDomain.choices, default=AchievementDomain.GENERAL
+    )
+    title = models.CharField("成果名称", max_length=255)
+    date = models.DateField("取得日期")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="achievements", verbose_name="填报单位"
+    )
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="achievements",
+        verbose_name="相关任务",
+    )
+    identifier = models.CharField(
+        "编号", max_length=128, blank=True, help_text="如专利号、标准号；同一编号不能重复计数。"
+    )
+    note = models.TextField("说明", blank=True)
+    file = models.FileField("佐证材料", upload_to=attachment_path, max_length=255, blank=True)
+    file_name = models.CharField("文件名", max_length=255, blank=True)
+    file_type = models.CharField("文件类型", max_length=128, blank=True)
+    state = models.CharField(
+        "核实状态", max_length=12, choices=EntryState.choices, default=EntryState.PENDING
+    )
+    review_comment = models.TextField("核实意见", blank=True)
+    created_by = models.ForeignKey(
+        "units.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="填报人",
+    )
+    created_at = models.DateTimeField("填报时间", auto_now_add=True)
+    verified_by = models.ForeignKey(
+        "units.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="核实人",
+    )
+    verified_at = models.DateTimeField("核实时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "成果台账条目"
+        verbose_name_plural = "成果台账"
+        ordering = ["-date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "identifier"],
+                condition=~Q(identifier="") & ~Q(state="rejected"),
+                name="ledger_identifier_counts_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["plan", "state", "kind", "date"]),
+            models.Index(fields=["unit", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -18,7 +18,11 @@ from units.models import Role, Unit, User
 from .models import (
     EDITABLE_STATES,
     SUBMITTED_STATES,
+    AchievementEntry,
     Assignment,
+    EntryState,
+    Milestone,
+    MilestoneState,
     ProgressReport,
     ReportingPeriod,
     ReportState,
@@ -132,3 +136,64 @@ def can_see_unit_record(user: User, unit: Unit) -> bool:
 def can_see_period_overview(user: User) -> bool:
     """Every unit's reporting in a period: the office and the leader."""
     return is_office(user) or is_leader(user)
+
+
+# --- milestones (年度工作安排) -------------------------------------------------------------------
+
+
+def is_lead_staff(user: User, assignment: Assignment) -> bool:
+    """The user works for the lead unit of the assignment's task (or demo project)."""
+    if not is_unit_staff(user):
+        return False
+    owner = Q(task=assignment.task_id) if assignment.task_id else Q(demo=assignment.demo_id)
+    return Assignment.objects.filter(owner, role="lead", unit=user.unit_id).exists()
+
+
+def can_arrange_milestones(user: User, assignment: Assignment) -> bool:
+    """The office sets milestones; the lead unit proposes them for the office to confirm."""
+    return is_office(user) or is_lead_staff(user, assignment)
+
+
+def can_confirm_arrangement(user: User) -> bool:
+    return is_office(user)
+
+
+def can_mark_milestone_done(user: User, milestone: Milestone) -> bool:
+    return (
+        is_unit_staff(user)
+        and milestone.unit_id == user.unit_id
+        and milestone.state == MilestoneState.PENDING
+        and milestone.arrangement_confirmed
+    )
+
+
+def can_confirm_milestone(user: User, milestone: Milestone) -> bool:
+    """The office confirms a milestone marked done (or sends it back as not done)."""
+    return is_office(user) and milestone.state == MilestoneState.DONE
+
+
+# --- the achievement ledger (成果台账) ---------------------------------------------------------
+
+
+def entries_visible_to(user: User) -> Q:
+    """A filter for AchievementEntry querysets: the office and the leader see every entry;
+    a unit's staff see their own unit's entries and every verified one."""
+    if is_office(user) or is_leader(user):
+        return Q()
+    if is_unit_staff(user):
+        return Q(unit=user.unit_id) | Q(state=EntryState.VERIFIED)
+    return Q(pk__in=[])
+
+
+def can_record_entry(user: User, unit: Unit) -> bool:
+    """A unit's staff record their own unit's achievements; the office records any unit's."""
+    return is_office(user) or (is_unit_staff(user) and user.unit_id == unit.pk)
+
+
+def can_edit_entry(user: User, entry: AchievementEntry) -> bool:
+    """Until verified, the recording unit (or the office) may correct an entry."""
+    return entry.state != EntryState.VERIFIED and can_record_entry(user, entry.unit)
+
+
+def can_verify_entry(user: User) -> bool:
+    return is_office(user)

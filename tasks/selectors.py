@@ -391,3 +391,72 @@ def unit_records_for_period(period: ReportingPeriod) -> tuple[list[UnitRecord], 
         records.setdefault(d.unit.pk, UnitRecord(d.unit)).duties.append(d)
     units = sorted(records.values(), key=lambda r: (r.unit.sort_order, r.unit.pk))
     return units, UnitRecord(Unit(name="合计"), duties)
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators: actual values from the verified entries of the achievement ledger
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearProgress:
+    year: int
+    actual: int  # verified entries that year, or up to that year for a cumulative target
+    target: IndicatorTarget | None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.actual >= self.target.min_value
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator: Indicator
+    years: list[YearProgress]
+
+
+def indicator_progress(plan: Plan | None = None) -> list[IndicatorProgress]:
+    """Each indicator's targets beside its actual values, computed from verified ledger entries
+    of its kind (and domain): three queries."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from .models import AchievementEntry, EntryState
+
+    plan = plan or plan_current()
+    if plan is None:
+        return []
+    counts: dict[tuple[str, str, int], int] = {}
+    rows = (
+        AchievementEntry.objects.filter(plan=plan, state=EntryState.VERIFIED)
+        .annotate(year=ExtractYear("date"))
+        .values_list("kind", "domain", "year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for kind, domain, year, n in rows:
+        counts[(kind, domain, year)] = n
+    result = []
+    for indicator in indicator_list(plan=plan):
+        by_year = {
+            year: sum(
+                n
+                for (kind, domain, y), n in counts.items()
+                if kind == indicator.ledger_kind
+                and y == year
+                and (not indicator.ledger_domain or domain == indicator.ledger_domain)
+            )
+            for year in plan.years
+        }
+        targets = {t.year: t for t in indicator.targets.all()}
+        years = []
+        for year in plan.years:
+            target = targets.get(year)
+            actual = (
+                sum(v for y, v in by_year.items() if y <= year)
+                if target is not None and target.cumulative
+                else by_year[year]
+            )
+            years.append(YearProgress(year, actual, target))
+        result.append(IndicatorProgress(indicator, years))
+    return result

@@ -176,3 +176,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REPORT_TEXT_MAX_CHARS = 10_000
 PERIOD_DUE_DAYS = 5  # a period's due date: this many days after the quarter ends
+
+# Traffic lights computed from facts (tasks.lights): a milestone past due and not done by more
+# than LIGHT_RED_OVERDUE_DAYS days makes an assignment red, by more than LIGHT_YELLOW_OVERDUE_DAYS
+# days yellow.
+LIGHT_RED_OVERDUE_DAYS = env.int("LIGHT_RED_OVERDUE_DAYS", default=30)
+LIGHT_YELLOW_OVERDUE_DAYS = env.int("LIGHT_YELLOW_OVERDUE_DAYS", default=0)

@@ -30,6 +30,8 @@ from hefei_ai_zone.errors import ApplicationError
 from units.models import Unit, UnitKind
 
 from ..models import (
+    AchievementDomain,
+    AchievementKind,
     Assignment,
     AssignmentRole,
     Indicator,
@@ -332,7 +334,7 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:
             raw,
             where,
             {"code", "name", "measure", "goal", "source_text", "targets"},
-            frozenset({"parent"}),
+            frozenset({"parent", "ledger"}),
         )
         icode = r.text(ind["code"], where + " code")
         if icode in icodes:
@@ -352,6 +354,24 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:
         cumulative = t.get("cumulative", False)
         if not isinstance(cumulative, bool):
             raise r.fail(where, "targets.cumulative 应为 true 或 false。")
+        ledger = {"kind": "", "domain": ""}
+        if ind.get("ledger") is not None:
+            ledger = {
+                "domain": "",
+                **r.mapping(ind["ledger"], where + " ledger", {"kind"}, frozenset({"domain"})),
+            }
+            if ledger["kind"] not in AchievementKind.values:
+                raise r.fail(
+                    where,
+                    f"ledger.kind“{ledger['kind']}”无效，应为 "
+                    f"{', '.join(AchievementKind.values)} 之一。",
+                )
+            if ledger["domain"] and ledger["domain"] not in AchievementDomain.values:
+                raise r.fail(
+                    where,
+                    f"ledger.domain“{ledger['domain']}”无效，应为 "
+                    f"{', '.join(AchievementDomain.values)} 之一。",
+                )
         years = [
             r.integer(y, where + " targets.years", low=start, high=end)
             for y in r.items(t["years"], where + " targets.years")
@@ -364,6 +384,8 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:
                 "values": {
                     "name": r.text(ind["name"], where),
                     "measure": r.text(ind["measure"], where),
+                    "ledger_kind": ledger["kind"],
+                    "ledger_domain": ledger["domain"],
                     "goal": r.text(ind["goal"], where),
                     "source_text": r.text(ind["source_text"], where),
                 },
