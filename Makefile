@@ -60,7 +60,7 @@ lock:
 ## vendor: refresh static/vendor/ from the npm registry at the versions package-lock.json pins
 vendor:
 	npm ci --no-audit --no-fund --ignore-scripts
-	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons/fonts static/vendor/htmx
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons/fonts static/vendor/htmx static/vendor/echarts
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
 	cp node_modules/bootstrap/LICENSE static/vendor/bootstrap/
@@ -68,6 +68,7 @@ vendor:
 	cp node_modules/bootstrap-icons/font/fonts/* static/vendor/bootstrap-icons/fonts/
 	cp node_modules/bootstrap-icons/LICENSE static/vendor/bootstrap-icons/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE static/vendor/echarts/
 	node -e 'const l=require("./package-lock.json").packages;for(const k of Object.keys(l))if(k)console.log(k.replace("node_modules/",""),l[k].version)' > static/vendor/VERSIONS
 
 clean:

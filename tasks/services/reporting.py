@@ -5,9 +5,7 @@ locks the report row it changes, so that the browser, the API, the Excel import 
 follow the same rules. Errors are raised as hefei_ai_zone.errors types with Chinese messages.
 """
 
-import hashlib
 from datetime import date, timedelta
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +18,7 @@ from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedEr
 from units.models import User
 
 from .. import permissions as perms
-from ..evidence import ALLOWED_LABEL, sniff
+from ..evidence import check_upload
 from ..models import (
     Assignment,
     Evidence,
@@ -404,47 +402,21 @@ def report_reopen(*, actor: User, report: ProgressReport, comment: str) -> Progr
 # ---------------------------------------------------------------------------------------------
 
 
-def _display_name(name: str) -> str:
-    name = PurePath(name.replace("\\", "/")).name.strip()
-    return "".join(ch for ch in name if ch.isprintable())[:200] or "未命名文件"
-
-
 @transaction.atomic
 def evidence_add(*, actor: User, report: ProgressReport, upload: UploadedFile) -> Evidence:
     report = _lock(report)
     if not perms.can_edit_report(actor, report):
         _refuse_edit(actor, report)
-    name = _display_name(upload.name or "")
-    limit = settings.EVIDENCE_MAX_BYTES
-    if upload.size is None or upload.size > limit:
-        size_mb = (upload.size or 0) / 1024 / 1024
-        raise _field_error(
-            "file", f"“{name}”大小为 {size_mb:.1f} MB，超过了 {limit // 1024 // 1024} MB 的上限。"
-        )
-    if upload.size == 0:
-        raise _field_error("file", f"“{name}”是空文件。")
-    sniffed = sniff(upload, name)
-    if sniffed is None:
-        raise _field_error("file", f"只能上传{ALLOWED_LABEL}；“{name}”的内容不是其中任何一种。")
-    if PurePath(name).suffix.lower() not in sniffed.extensions:
-        raise _field_error(
-            "file",
-            f"“{name}”的扩展名与文件内容不符（内容是 "
-            f"{'/'.join(sniffed.extensions)} 文件），请检查后重新上传。",
-        )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    checked = check_upload(upload)
     evidence = Evidence(
         report=report,
-        original_name=name,
-        content_type=sniffed.content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
         uploaded_by=actor,
     )
-    evidence.file.save(name, upload, save=False)
+    evidence.file.save(checked.name, upload, save=False)
     stored = evidence.file.name
     try:
         evidence.save()
