@@ -4,7 +4,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
-from tasks.selectors import plan_current
+from tasks.lights import assignment_lights, period_as_of, worst
+from tasks.models import Light, Milestone
+from tasks.selectors import period_current, plan_current, report_list
 
 from .models import DemoProject
 from .selectors import demo_list
@@ -34,8 +36,51 @@ class DemoListView(LoginRequiredMixin, ListView):
 
 
 class DemoDetailView(LoginRequiredMixin, DetailView):
+    """A demo project: host organisations, construction period, responsible units, its yearly
+    milestones, the progress reports the user may see, period by period, and its light now."""
+
     template_name = "demos/demo_detail.html"
     context_object_name = "demo"
 
     def get_queryset(self) -> QuerySet[DemoProject]:
         return demo_list()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        demo: DemoProject = ctx["demo"]
+        assignments = list(demo.assignments.all())
+        period = period_current(demo.plan)
+        facts = assignment_lights(period, [a.pk for a in assignments]) if period else {}
+        for a in assignments:
+            a.light = facts[a.pk].light if a.pk in facts else Light.GREY  # type: ignore[attr-defined]
+        milestones = list(
+            Milestone.objects.filter(assignment__demo=demo)
+            .select_related("unit")
+            .order_by("year", "due_date", "id")
+        )
+        as_of = period_as_of(period) if period else None
+        for m in milestones:
+            m.overdue = m.overdue_days(as_of) if as_of else 0  # type: ignore[attr-defined]
+        by_year: dict[int, list[Milestone]] = {}
+        for m in milestones:
+            by_year.setdefault(m.year, []).append(m)
+        reports = list(
+            report_list(self.request.user)  # type: ignore[arg-type]
+            .filter(assignment__demo=demo)
+            .order_by("-period__start_date", "assignment__order", "unit__sort_order")
+        )
+        by_period: dict[str, dict[str, Any]] = {}
+        for r in reports:
+            by_period.setdefault(r.period.code, {"period": r.period, "reports": []})[
+                "reports"
+            ].append(r)
+        ctx.update(
+            {
+                "assignments": assignments,
+                "period": period,
+                "light": worst([a.light for a in assignments]),  # type: ignore[attr-defined]
+                "milestone_years": sorted(by_year.items()),
+                "report_periods": list(by_period.values()),
+            }
+        )
+        return ctx

@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from demos.api import DemoProjectViewSet
 from tasks.api import IndicatorViewSet, SectionViewSet, TaskViewSet
+from tasks.api_ledger import AchievementEntryViewSet, IndicatorProgressViewSet
+from tasks.api_milestones import MilestoneViewSet
 from tasks.api_reporting import PeriodViewSet, ProgressReportViewSet
 from units.api import TokenObtainView, UnitViewSet
 
@@ -11,11 +13,15 @@ router.register("sections", SectionViewSet, basename="section")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("units", UnitViewSet, basename="unit")
 router.register("demos", DemoProjectViewSet, basename="demo")
+router.register("indicators/progress", IndicatorProgressViewSet, basename="indicator-progress")
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("periods", PeriodViewSet, basename="period")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("achievements", AchievementEntryViewSet, basename="achievement")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("dashboard/", include("reports.api_urls")),
     *router.urls,
 ]

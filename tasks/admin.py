@@ -166,3 +166,83 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
+
+
+# --- the achievement ledger (成果台账) ---------------------------------------------------------
+
+from .models import AchievementEntry  # noqa: E402  (appended section)
+
+
+@admin.register(AchievementEntry)
+class AchievementEntryAdmin(admin.ModelAdmin):
+    """Read-mostly: recording and verification run through the pages and the API, which check
+    the rules (identifiers counted once, dates within the plan, who may verify)."""
+
+    list_display = ["title", "kind", "domain", "date", "unit", "identifier", "state"]
+    list_filter = ["state", "kind", "domain", "plan", "unit"]
+    search_fields = ["title", "identifier", "unit__name", "note"]
+    date_hierarchy = "date"
+    list_select_related = ["unit", "plan"]
+    readonly_fields = [
+        "plan",
+        "kind",
+        "domain",
+        "title",
+        "date",
+        "unit",
+        "task",
+        "identifier",
+        "note",
+        "file_name",
+        "file_type",
+        "state",
+        "review_comment",
+        "created_by",
+        "created_at",
+        "verified_by",
+        "verified_at",
+    ]
+    exclude = ["file"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+# --- annual work arrangements (年度工作安排) ----------------------------------------------------
+
+from .models import Milestone  # noqa: E402  (appended section)
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    """For looking things up; the workflow (mark done, confirm, reject) runs through the pages
+    and the API, which apply the rules."""
+
+    list_display = [
+        "title",
+        "year",
+        "due_date",
+        "unit",
+        "assignment",
+        "state",
+        "arrangement_confirmed",
+    ]
+    list_filter = ["year", "state", "arrangement_confirmed", "unit"]
+    search_fields = ["title", "unit__name", "assignment__task__code", "done_note"]
+    date_hierarchy = "due_date"
+    list_select_related = ["unit", "assignment__task", "assignment__demo", "assignment__unit"]
+    raw_id_fields = ["assignment"]
+    readonly_fields = [
+        "state",
+        "done_at",
+        "done_by",
+        "done_note",
+        "file",
+        "file_name",
+        "file_type",
+        "confirmed_at",
+        "confirmed_by",
+        "review_comment",
+        "created_by",
+        "created_at",
+    ]

@@ -1,7 +1,9 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -9,7 +11,8 @@ from demos.models import DemoProject
 
 from .filters import TaskFilter
 from .models import Indicator, Task
-from .selectors import indicator_list, plan_current, task_list, task_reports
+from .selectors import indicator_list, indicator_progress, plan_current, task_list, task_reports
+from .views_milestones import task_arrangements
 
 
 class TaskListView(LoginRequiredMixin, FilterView):
@@ -49,22 +52,49 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         ctx["previous"] = siblings.filter(seq__lt=task.seq).order_by("-seq").first()
         ctx["next"] = siblings.filter(seq__gt=task.seq).order_by("seq").first()
         ctx["reports"] = task_reports(self.request.user, task)  # type: ignore[arg-type]
+        ctx.update(task_arrangements(self.request.user, task))  # type: ignore[arg-type]
         return ctx
 
 
 class IndicatorListView(LoginRequiredMixin, ListView):
+    """二、主要目标: each indicator's target beside its actual value per year, computed from the
+    verified entries of the achievement ledger (selectors.indicator_progress), each value a link
+    to the entries behind it."""
+
     template_name = "tasks/indicator_list.html"
     context_object_name = "indicators"
 
     def get_queryset(self) -> QuerySet[Indicator]:
-        return indicator_list(plan=plan_current())
+        return indicator_list(plan=plan_current())  # not evaluated: the rows come from progress
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         plan = plan_current()
         ctx["plan"] = plan
         ctx["years"] = list(plan.years) if plan else []
-        for indicator in ctx["indicators"]:
-            by_year = {t.year: t for t in indicator.targets.all()}
-            indicator.row = [by_year.get(y) for y in ctx["years"]]
+        ledger = reverse("ledger:entry-list")
+        rows = []
+        for progress in indicator_progress(plan):
+            indicator = progress.indicator
+            cumulative = any(y.target and y.target.cumulative for y in progress.years)
+            running = 0
+            cells = []
+            for y in progress.years:
+                running = y.actual if y.target and y.target.cumulative else running + y.actual
+                query = urlencode(
+                    {"indicator": indicator.code, "year": y.year, "state": "verified"}
+                )
+                cells.append(
+                    {
+                        "year": y.year,
+                        "actual": running if cumulative else y.actual,
+                        "target": y.target,
+                        "met": y.met,
+                        "url": f"{ledger}?{query}",
+                    }
+                )
+            indicator.cells = cells  # type: ignore[attr-defined]
+            indicator.cumulative = cumulative  # type: ignore[attr-defined]
+            rows.append(indicator)
+        ctx["indicators"] = rows
         return ctx

@@ -142,15 +142,15 @@ def period_by_code(code: str) -> ReportingPeriod:
 
 
 def home(request: HttpRequest) -> HttpResponseRedirect:
-    """'/': unit users land on their work list, the office on its review queue, the leader on
-    the plan; a visitor not yet logged in logs in first and then comes back here."""
+    """'/': unit users land on their work list, the office and the leader on the dashboard
+    (总览); a visitor not yet logged in logs in first and then comes back here."""
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if perms.is_unit_staff(user):  # type: ignore[arg-type]
         return redirect("reporting:my-tasks")
-    if perms.is_office(user):  # type: ignore[arg-type]
-        return redirect("reporting:review")
+    if perms.is_office(user) or perms.is_leader(user):  # type: ignore[arg-type]
+        return redirect("dashboard:dashboard")
     return redirect("plan:task-list")
 
 
@@ -210,10 +210,13 @@ class MyTasksView(ReportingView):
         period = period or period_current()
         duties = duties_for_unit(user.unit, period) if period else []  # type: ignore[arg-type]
         rows = [DutyRow(d, duty_action(user, d)) for d in duties]
+        from .views_milestones import my_tasks_arrangements  # it builds on this module
+
         return render(
             request,
             "reporting/my_tasks.html",
             {
+                **my_tasks_arrangements(user, period, rows),
                 "periods": periods,
                 "period": period,
                 "unknown_period": code if unknown else "",

@@ -395,6 +395,6 @@ def test_the_done_page_ignores_a_next_address_outside_the_site(
 def test_people_without_the_flag_use_the_platform_and_may_change_their_password() -> None:
     run("add_user", "veteran", "--role", "leader", "--password", STRONG)
     client, landed = log_in("veteran", STRONG)
-    assert landed == reverse("plan:task-list")
+    assert landed == reverse("dashboard:dashboard")  # the leader lands on 总览
     page = client.get(reverse("password_change")).content.decode()
     assert "修改密码" in page and "一次性初始密码" not in page

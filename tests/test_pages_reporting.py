@@ -100,8 +100,8 @@ def test_anonymous_visitors_are_sent_to_the_login_page(period, path) -> None:  #
 def test_the_home_page_sends_each_role_to_its_work(people) -> None:  # type: ignore[no-untyped-def]
     assert login(people["kjj_reporter"]).get("/")["Location"] == "/my/"
     assert login(people["kjj_approver"]).get("/")["Location"] == "/my/"
-    assert login(people["office"]).get("/")["Location"] == "/review/"
-    assert login(people["leader"]).get("/")["Location"] == "/plan/"
+    assert login(people["office"]).get("/")["Location"] == "/dashboard/"
+    assert login(people["leader"]).get("/")["Location"] == "/dashboard/"
 
 
 def test_the_navigation_offers_each_role_its_pages(people, period) -> None:  # type: ignore[no-untyped-def]

@@ -48,6 +48,8 @@ from ..models import (
     ReportVersion,
 )
 from ..selectors import Duty, duties_for_period
+from .demo_ledger import demo_ledger_seed
+from .demo_milestones import demo_milestones_seed
 from .reporting import periods_ensure
 
 SEED = 2020
@@ -372,6 +374,7 @@ class DemoDataResult:
     states: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
     placeholders: list[str] = field(default_factory=list)
+    milestones: int = 0
 
 
 @dataclass
@@ -725,6 +728,13 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
     ProgressReport.objects.bulk_create(writer.reports, batch_size=1000)
     ReportVersion.objects.bulk_create(writer.versions, batch_size=1000)
     ReportTransition.objects.bulk_create(writer.transitions, batch_size=1000)
+    writer.result.milestones = demo_milestones_seed(
+        plan=plan,
+        rng=random.Random(f"{seed}|milestones"),  # noqa: S311 (reproducible demo data)
+        reporters=reporters,
+        office=office,
+        reports=writer.reports,
+    )
     # created_at and updated_at are auto_now fields, which an insert sets to now: give them the
     # times of each report's history (its first version; its last transition, else last version),
     # in one statement.
@@ -754,4 +764,6 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
     result.reports = len(writer.reports)
     result.transitions = len(writer.transitions)
     result.versions = len(writer.versions)
+    ledger_rng = random.Random(f"{seed}|ledger")  # noqa: S311
+    demo_ledger_seed(plan=plan, rng=ledger_rng, reporters=reporters, office=office)
     return result

@@ -74,7 +74,7 @@ def test_no_request_leaves_the_server(chromium, live_plan) -> None:  # type: ign
     page.fill("#id_username", "office1")
     page.fill("#id_password", "pw-for-tests-1")
     page.click("button[type=submit]")
-    page.wait_for_url("**/review/")  # the office lands on its review queue
+    page.wait_for_url("**/dashboard/")  # the office lands on the dashboard (总览)
     for path in [
         "/plan/",
         "/my/",

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from .api import DashboardView
+
+urlpatterns = [path("", DashboardView.as_view(), name="api-dashboard")]

@@ -1,0 +1,719 @@
+"""The dashboard (总览): every number it shows, as one JSON-serialisable dict.
+
+``dashboard_data`` is the whole plan for the office, the administrator and the leader (the leader's
+numbers come from submitted reports only: drafts and returned reports are "not submitted", never
+counted apart); ``unit_dashboard_data`` is one unit's page for its own staff (and for the office
+and the leader). Pages and /api/dashboard/ both read from here, so they show the same numbers under
+the same rules.
+
+Everything is aggregated in the database: the number of queries is fixed whatever the number of
+reports (GROUP BY over the indexed ``period``/``state`` and ``assignment`` columns; the lights of
+every period for the trend in one statement), and the Python loops run over assignments and
+units, never over reports. Results are cached per (period, audience) under a version token that
+``reports.signals`` replaces on every write to reports, milestones, ledger entries, periods,
+assignments and the plan's other rows.
+"""
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from demos.models import DemoProject
+from hefei_ai_zone.errors import NotPermittedError
+from tasks import permissions as perms
+from tasks.lights import period_as_of, worst
+from tasks.models import (
+    SUBMITTED_STATES,
+    Assignment,
+    AssignmentRole,
+    Light,
+    Milestone,
+    MilestoneState,
+    Plan,
+    ProgressReport,
+    ProgressStatus,
+    ReportingPeriod,
+    ReportState,
+    Task,
+)
+from tasks.selectors import duties_for_unit, indicator_progress, unit_record
+from units.models import Unit, UnitKind, User
+
+CACHE_TTL = 15 * 60  # a safety net: every write through the ORM replaces the version anyway
+VERSION_KEY = "dashboard:version"
+OFFICE, LEADER = "office", "leader"
+LIGHTS = ("green", "yellow", "red", "grey")
+SEVERITY_LIGHT = {0: "grey", 1: "green", 2: "yellow", 3: "red"}
+GREEN_STATUSES = (ProgressStatus.ON_TRACK, ProgressStatus.COMPLETED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Audience and cache
+# ---------------------------------------------------------------------------------------------
+
+
+def audience_of(user: User) -> str:
+    """office (office and administrator: every state) or leader (submitted reports only);
+    anyone else may not see the whole dashboard."""
+    if perms.is_office(user):
+        return OFFICE
+    if perms.is_leader(user):
+        return LEADER
+    raise NotPermittedError("总览供领导小组办公室和领导查看；本单位的情况请看本单位总览。")
+
+
+def counted_states(audience: str) -> tuple[str, ...]:
+    """The report states whose status feeds the lights: not drafts; for the leader only what
+    has been submitted (a returned report is "not submitted" to the leader)."""
+    if audience == LEADER:
+        return tuple(SUBMITTED_STATES)
+    return tuple(s for s in ReportState.values if s != ReportState.DRAFT)
+
+
+def cache_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def cache_invalidate() -> None:
+    """A new version token: every cached dashboard is stale from now on."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _cached(key: str, compute: Any) -> Any:
+    full = f"dashboard:{cache_version()}:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, CACHE_TTL)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------------
+
+
+def _period_dict(p: ReportingPeriod, has_reports: bool = False) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "code": p.code,
+        "label": p.label,
+        "state": p.state,
+        "state_label": p.get_state_display(),
+        "start_date": p.start_date.isoformat(),
+        "end_date": p.end_date.isoformat(),
+        "due_date": p.due_date.isoformat(),
+        "has_reports": has_reports,
+    }
+
+
+def dashboard_periods(audience: str) -> list[ReportingPeriod]:
+    """The current plan's periods in order, each with ``has_reports`` (reports the audience
+    counts): one query, cached."""
+
+    def compute() -> list[ReportingPeriod]:
+        plan = Plan.objects.filter(is_current=True).order_by("-start_year", "code").values("pk")
+        reports = ProgressReport.objects.filter(
+            period=OuterRef("pk"), state__in=counted_states(audience)
+        )
+        return list(
+            ReportingPeriod.objects.filter(plan=Subquery(plan[:1]))
+            .select_related("plan")
+            .annotate(has_reports=Exists(reports))
+            .order_by("start_date")
+        )
+
+    return _cached(f"periods:{audience}", compute)
+
+
+def period_default(periods: list[ReportingPeriod]) -> ReportingPeriod | None:
+    """The latest period with reports, else the open one, else the latest that has started."""
+    with_reports = [p for p in periods if getattr(p, "has_reports", False)]
+    if with_reports:
+        return with_reports[-1]
+    today = timezone.localdate()
+    open_ = [p for p in periods if p.is_open]
+    started = [p for p in periods if p.start_date <= today]
+    return (open_ or started or periods or [None])[-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Lights in bulk: one statement for any number of periods
+# ---------------------------------------------------------------------------------------------
+
+
+def _lights_sql(
+    periods: list[ReportingPeriod], plan_id: int, states: tuple[str, ...], *, by_task: bool
+) -> tuple[str, list[Any]]:
+    """SQL giving, for the assignments that reported or have an overdue milestone, the rows
+    (period id, assignment id, severity) (by_task False), or per period and severity the number
+    of tasks (by_task True; a task's severity is its assignments' worst): severity 3 red,
+    2 yellow, 1 green, 0 grey. The rule is tasks.lights':
+    the worst self-reported status of the period's counted reports, and milestones past due on
+    the period's as-of day and not done by then (red beyond LIGHT_RED_OVERDUE_DAYS days, yellow
+    beyond LIGHT_YELLOW_OVERDUE_DAYS). Portable between PostgreSQL and SQLite."""
+    ops = connection.ops
+    rows, params = [], []
+    for p in periods:
+        as_of = period_as_of(p)
+        done_after = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+        rows.append("(%s, %s, %s, %s, %s)")
+        params += [
+            p.pk,
+            ops.adapt_datefield_value(as_of),
+            ops.adapt_datefield_value(as_of - timedelta(days=settings.LIGHT_RED_OVERDUE_DAYS)),
+            ops.adapt_datefield_value(as_of - timedelta(days=settings.LIGHT_YELLOW_OVERDUE_DAYS)),
+            ops.adapt_datetimefield_value(done_after),
+        ]
+    report_t = ProgressReport._meta.db_table
+    milestone_t = Milestone._meta.db_table
+    assignment_t = Assignment._meta.db_table
+    task_t = Task._meta.db_table
+    demo_t = DemoProject._meta.db_table
+    in_states = ", ".join(["%s"] * len(states))
+    key = "a.task_id" if by_task else "a.id"
+    final = (
+        "SELECT pid, sev, COUNT(*) FROM t GROUP BY pid, sev"
+        if by_task
+        else "SELECT pid, k, sev FROM t"
+    )
+    owner = (
+        f"a.task_id IN (SELECT id FROM {task_t} WHERE plan_id = %s)"  # noqa: S608 (table names, placeholders)
+        if by_task
+        else f"(a.task_id IN (SELECT id FROM {task_t} WHERE plan_id = %s)"  # noqa: S608 (table names, placeholders)
+        f" OR a.demo_id IN (SELECT id FROM {demo_t} WHERE plan_id = %s))"
+    )
+    sql = f"""
+        WITH p (pid, as_of, red_before, yellow_before, done_after) AS (VALUES {", ".join(rows)}),
+        s AS (
+            SELECT r.period_id AS pid, r.assignment_id AS aid,
+                   MAX(CASE r.status WHEN %s THEN 3 WHEN %s THEN 2 ELSE 1 END) AS sev
+            FROM {report_t} r
+            WHERE r.period_id IN (SELECT pid FROM p) AND r.state IN ({in_states})
+              AND r.status <> ''
+            GROUP BY r.period_id, r.assignment_id
+        ),
+        m AS (
+            SELECT p.pid AS pid, ms.assignment_id AS aid,
+                   MAX(CASE WHEN ms.due_date < p.red_before THEN 3
+                            WHEN ms.due_date < p.yellow_before THEN 2 ELSE 0 END) AS sev
+            FROM {milestone_t} ms JOIN p ON ms.due_date < p.as_of
+            WHERE ms.arrangement_confirmed = %s
+              AND (ms.done_at IS NULL OR ms.done_at >= p.done_after)
+            GROUP BY p.pid, ms.assignment_id
+        ),
+        u AS (SELECT pid, aid, sev FROM s UNION ALL SELECT pid, aid, sev FROM m),
+        t AS (
+            SELECT u.pid AS pid, {key} AS k, MAX(u.sev) AS sev
+            FROM u JOIN {assignment_t} a ON a.id = u.aid
+            WHERE {owner}
+            GROUP BY u.pid, {key}
+        )
+        {final}
+    """  # noqa: S608 (table names from the models; every value is a parameter)
+    params += [ProgressStatus.DELAYED.value, ProgressStatus.AT_RISK.value, *states, True]
+    params += [plan_id] if by_task else [plan_id, plan_id]
+    return sql, params
+
+
+def light_counts_by_period(
+    periods: list[ReportingPeriod], plan_id: int, states: tuple[str, ...]
+) -> dict[int, dict[str, int]]:
+    """Per period, how many tasks are red, yellow and green (the rest are grey): one query,
+    counted in the database."""
+    if not periods:
+        return {}
+    sql, params = _lights_sql(periods, plan_id, states, by_task=True)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pid, sev, n in cursor.fetchall():
+            counts[pid][SEVERITY_LIGHT[sev]] = n
+    return counts
+
+
+def assignment_light_map(
+    period: ReportingPeriod, plan_id: int, states: tuple[str, ...]
+) -> dict[int, str]:
+    """Each assignment's light in the period (absent: grey): one query."""
+    sql, params = _lights_sql([period], plan_id, states, by_task=False)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {aid: SEVERITY_LIGHT[sev] for _pid, aid, sev in cursor.fetchall()}
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole plan's dashboard
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Duty:
+    assignment_id: int
+    unit_id: int
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def dashboard_data(
+    *, user: User, period: ReportingPeriod, periods: list[ReportingPeriod] | None = None
+) -> dict[str, Any]:
+    """Every number of the dashboard for the period, as the user may see it (cached)."""
+    audience = audience_of(user)
+    periods = periods if periods is not None else dashboard_periods(audience)
+    return _cached(
+        f"data:{period.pk}:{audience}", lambda: _dashboard_compute(period, periods, audience)
+    )
+
+
+def _assignment_rows(plan_id: int) -> list[dict[str, Any]]:
+    return list(
+        Assignment.objects.filter(Q(task__plan=plan_id) | Q(demo__plan=plan_id))
+        .values(
+            "id",
+            "role",
+            "task_id",
+            "demo_id",
+            "unit_id",
+            "unit__name",
+            "unit__kind",
+            "unit__sort_order",
+            sec_id=F("task__section_id"),
+            sec_code=F("task__section__code"),
+            sec_number=F("task__section__number"),
+            sec_title=F("task__section__title"),
+            sec_seq=F("task__section__seq"),
+            demo_seq=F("demo__seq"),
+            demo_name=F("demo__name"),
+            demo_field=F("demo__field"),
+            demo_start=F("demo__start_year"),
+            demo_end=F("demo__end_year"),
+        )
+        .order_by("order", "id")
+    )
+
+
+def _members() -> dict[int, list[tuple[int, str, int]]]:
+    through = Unit.members.through
+    members: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for group_id, unit_id, name, order in through.objects.values_list(
+        "from_unit_id", "to_unit_id", "to_unit__name", "to_unit__sort_order"
+    ):
+        members[group_id].append((unit_id, name, order))
+    return members
+
+
+def _dashboard_compute(
+    period: ReportingPeriod, periods: list[ReportingPeriod], audience: str
+) -> dict[str, Any]:
+    plan = period.plan
+    states = counted_states(audience)
+    today = timezone.localdate()
+    as_of = period_as_of(period)
+
+    # 1–2. Assignments (with sections, units and demo projects) and group members.
+    rows = _assignment_rows(plan.pk)
+    members = _members()
+
+    # 3. The lights of the period, per assignment.
+    lights = assignment_light_map(period, plan.pk, states)
+
+    # Duties: a group's assignment is a duty of each member (never of the group itself).
+    units: dict[int, dict[str, Any]] = {}
+    duties: list[_Duty] = []
+    for a in rows:
+        if a["unit__kind"] == UnitKind.GROUP:
+            holders = members.get(a["unit_id"], [])
+        else:
+            holders = [(a["unit_id"], a["unit__name"], a["unit__sort_order"])]
+        for unit_id, name, order in holders:
+            units.setdefault(unit_id, {"id": unit_id, "name": name, "order": order})
+            duties.append(_Duty(a["id"], unit_id))
+    by_id = {a["id"]: a for a in rows}
+
+    # 4. Reports of the period per unit, counted in the database.
+    late = Q(submitted_at__date__gt=period.due_date)
+    report_rows = (
+        ProgressReport.objects.filter(period=period)
+        .values("unit_id")
+        .annotate(
+            submitted=Count("id", filter=Q(state__in=SUBMITTED_STATES)),
+            late=Count("id", filter=Q(state__in=SUBMITTED_STATES) & late),
+            green=Count("id", filter=Q(state__in=SUBMITTED_STATES, status__in=GREEN_STATUSES)),
+            draft=Count("id", filter=Q(state=ReportState.DRAFT)),
+            returned=Count("id", filter=Q(state=ReportState.RETURNED)),
+        )
+        .order_by()
+    )
+    reported = {r["unit_id"]: r for r in report_rows}
+
+    # 5. Milestones up to the period's end, per (assignment, unit), counted in the database.
+    done_by = Q(done_at__isnull=False, done_at__date__lte=as_of)
+    due_by = Q(due_date__lte=as_of)
+    in_period = Q(due_date__gte=period.start_date, due_date__lte=period.end_date)
+    milestone_rows = (
+        Milestone.objects.filter(
+            Q(assignment__task__plan=plan.pk) | Q(assignment__demo__plan=plan.pk),
+            arrangement_confirmed=True,
+            due_date__lte=period.end_date,
+        )
+        .values("assignment_id", "unit_id")
+        .annotate(
+            due=Count("id", filter=due_by),
+            done=Count("id", filter=due_by & done_by),
+            overdue=Count("id", filter=Q(due_date__lt=as_of) & ~done_by),
+            due_in_period=Count("id", filter=in_period),
+            done_in_period=Count("id", filter=in_period & done_by),
+        )
+        .order_by()
+    )
+    ms_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    ms_total: dict[str, int] = defaultdict(int)
+    for m in milestone_rows:
+        for field in ("due", "done", "overdue", "due_in_period", "done_in_period"):
+            ms_unit[m["unit_id"]][field] += m[field]
+            ms_total[field] += m[field]
+
+    # Tasks and sections by light (a task's light is the worst of its assignments').
+    task_lights: dict[int, list[str]] = defaultdict(list)
+    task_section: dict[int, int] = {}
+    sections: dict[int, dict[str, Any]] = {}
+    for a in rows:
+        if a["task_id"] is None:
+            continue
+        task_lights[a["task_id"]].append(lights.get(a["id"], Light.GREY))
+        task_section[a["task_id"]] = a["sec_id"]
+        sections.setdefault(
+            a["sec_id"],
+            {
+                "id": a["sec_id"],
+                "code": a["sec_code"],
+                "label": f"{a['sec_number']}{a['sec_title']}",
+                "seq": a["sec_seq"],
+                **dict.fromkeys(LIGHTS, 0),
+                "total": 0,
+            },
+        )
+    task_light = {t: worst(ls) for t, ls in task_lights.items()}
+    task_tile = dict.fromkeys(LIGHTS, 0)
+    for t, light in task_light.items():
+        task_tile[light] += 1
+        sections[task_section[t]][light] += 1
+        sections[task_section[t]]["total"] += 1
+    section_list = sorted(sections.values(), key=lambda s: s["seq"])
+
+    # The units × sections matrix: worst light of the unit's tasks in the section.
+    cell: dict[tuple[int, int], list[str]] = defaultdict(list)
+    tasks_in_cell: dict[tuple[int, int], set[int]] = defaultdict(set)
+    unit_lights: dict[int, list[str]] = defaultdict(list)
+    for d in duties:
+        a = by_id[d.assignment_id]
+        light = lights.get(d.assignment_id, Light.GREY)
+        unit_lights[d.unit_id].append(light)
+        if a["task_id"] is not None:
+            cell[(d.unit_id, a["sec_id"])].append(light)
+            tasks_in_cell[(d.unit_id, a["sec_id"])].add(a["task_id"])
+    unit_order = sorted(units.values(), key=lambda u: (u["order"], u["id"]))
+    matrix = {
+        "units": [{"id": u["id"], "name": u["name"]} for u in unit_order],
+        "sections": [{"id": s["id"], "code": s["code"], "label": s["label"]} for s in section_list],
+        "cells": [
+            {
+                "unit": ui,
+                "section": si,
+                "light": worst(cell[(u["id"], s["id"])]),
+                "tasks": len(tasks_in_cell[(u["id"], s["id"])]),
+            }
+            for ui, u in enumerate(unit_order)
+            for si, s in enumerate(section_list)
+            if (u["id"], s["id"]) in cell
+        ],
+    }
+
+    # The unit scorecard: on-time rate, share on track, milestones met, overdue milestones.
+    duty_count: dict[int, int] = defaultdict(int)
+    for d in duties:
+        duty_count[d.unit_id] += 1
+    past_due = today > period.due_date
+    scorecard = []
+    for u in unit_order:
+        n = duty_count[u["id"]]
+        r = reported.get(u["id"], {})
+        submitted, late_n = r.get("submitted", 0), r.get("late", 0)
+        on_time = submitted - late_n
+        ms = ms_unit.get(u["id"], {})
+        on_time_rate = _rate(on_time, n)
+        on_track = _rate(r.get("green", 0), n)
+        met = _rate(ms.get("done", 0), ms.get("due", 0))
+        overdue = ms.get("overdue", 0)
+        score = 100 * (
+            0.4 * (on_time_rate or 0) + 0.3 * (on_track or 0) + 0.3 * (1 if met is None else met)
+        )
+        scorecard.append(
+            {
+                "unit_id": u["id"],
+                "unit": u["name"],
+                "duties": n,
+                "submitted": submitted,
+                "on_time": on_time,
+                "late": late_n,
+                "not_submitted": n - submitted,
+                "overdue_reports": n - submitted if past_due else 0,
+                "on_time_rate": on_time_rate,
+                "on_track": r.get("green", 0),
+                "on_track_share": on_track,
+                "milestones_due": ms.get("due", 0),
+                "milestones_done": ms.get("done", 0),
+                "milestones_rate": met,
+                "milestones_overdue": overdue,
+                "lights": {light: unit_lights[u["id"]].count(light) for light in LIGHTS},
+                "score": round(max(score - 2 * overdue, 0), 1),
+            }
+        )
+    ranked = sorted(scorecard, key=lambda s: (-s["score"], s["unit"]))
+    for rank, s in enumerate(ranked, 1):
+        s["rank"] = rank
+
+    due_total = len(duties)
+    submitted_total = sum(s["submitted"] for s in scorecard)
+    late_total = sum(s["late"] for s in scorecard)
+    reports_tile: dict[str, Any] = {
+        "due": due_total,
+        "submitted": submitted_total,
+        "on_time": submitted_total - late_total,
+        "late": late_total,
+        "not_submitted": due_total - submitted_total,
+        "overdue": due_total - submitted_total if past_due else 0,
+        "on_time_rate": _rate(submitted_total - late_total, due_total),
+    }
+    if audience == OFFICE:  # drafts and returned reports: the office's business only
+        reports_tile["draft"] = sum(r["draft"] for r in reported.values())
+        reports_tile["returned"] = sum(r["returned"] for r in reported.values())
+
+    # 6. The trend: tasks by light in every period up to this one, counted in the database.
+    shown = [p for p in periods if p.start_date <= period.start_date] or [period]
+    trend_counts = light_counts_by_period(shown, plan.pk, states)
+    n_tasks = len(task_light)
+    trend = []
+    for p in shown:
+        c = trend_counts.get(p.pk, {})
+        point = {"code": p.code, "label": p.label}
+        point.update({light: c.get(light, 0) for light in LIGHTS[:3]})
+        point[Light.GREY] = n_tasks - sum(point[light] for light in LIGHTS[:3])
+        trend.append(point)
+
+    # Demo projects, with their lights.
+    demos: dict[int, dict[str, Any]] = {}
+    for a in rows:
+        if a["demo_id"] is None:
+            continue
+        demo = demos.setdefault(
+            a["demo_id"],
+            {
+                "id": a["demo_id"],
+                "seq": a["demo_seq"],
+                "name": a["demo_name"],
+                "field": a["demo_field"],
+                "start_year": a["demo_start"],
+                "end_year": a["demo_end"],
+                "units": [],
+                "lights": [],
+            },
+        )
+        demo["units"].append(
+            a["unit__name"] + ("（牵头）" if a["role"] == AssignmentRole.LEAD else "")
+        )
+        demo["lights"].append(lights.get(a["id"], Light.GREY))
+    demo_list = []
+    for demo in sorted(demos.values(), key=lambda d: d["seq"]):
+        demo["light"] = worst(demo.pop("lights"))
+        demo_list.append(demo)
+    demos_tile = {light: sum(1 for d in demo_list if d["light"] == light) for light in LIGHTS}
+    demos_tile["total"] = len(demo_list)
+    demos_tile["on_track"] = demos_tile[Light.GREEN]
+
+    # 7–9. Indicators: verified ledger entries against the yearly targets.
+    indicators = [
+        {
+            "id": ip.indicator.pk,
+            "code": ip.indicator.code,
+            "name": ip.indicator.name,
+            "measure": ip.indicator.measure,
+            "years": [
+                {
+                    "year": y.year,
+                    "actual": y.actual,
+                    "target": y.target.min_value if y.target else None,
+                    "target_max": y.target.max_value if y.target else None,
+                    "cumulative": bool(y.target and y.target.cumulative),
+                    "met": y.met,
+                }
+                for y in ip.years
+            ],
+        }
+        for ip in indicator_progress(plan)
+    ]
+
+    return {
+        "audience": audience,
+        "plan": {"code": plan.code, "name": str(plan), "years": list(plan.years)},
+        "period": {**_period_dict(period), "as_of": as_of.isoformat()},
+        "periods": [_period_dict(p, getattr(p, "has_reports", False)) for p in periods],
+        "tiles": {
+            "tasks": {**task_tile, "total": n_tasks},
+            "reports": reports_tile,
+            "milestones": {
+                "due": ms_total["due_in_period"],
+                "done": ms_total["done_in_period"],
+                "due_to_date": ms_total["due"],
+                "done_to_date": ms_total["done"],
+                "overdue": ms_total["overdue"],
+            },
+            "demos": demos_tile,
+        },
+        "sections": section_list,
+        "scorecard": scorecard,
+        "matrix": matrix,
+        "trend": trend,
+        "indicators": indicators,
+        "demos": demo_list,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# One unit's dashboard
+# ---------------------------------------------------------------------------------------------
+
+
+def can_see_unit_dashboard(user: User, unit: Unit) -> bool:
+    return perms.can_see_unit_record(user, unit)
+
+
+def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> dict[str, Any]:
+    """A unit's assignments with their lights, its milestones, its on-time record over the
+    periods and what is due: for its own staff, the office and the leader."""
+    if not can_see_unit_dashboard(user, unit):
+        raise NotPermittedError("只能查看本单位的总览。")
+    sees_drafts = perms.is_office(user) or (perms.is_unit_staff(user) and user.unit_id == unit.pk)
+    audience = OFFICE if sees_drafts else LEADER
+    states = counted_states(audience)
+    duties = duties_for_unit(unit, period)
+    lights = assignment_light_map(period, period.plan_id, states)
+    today = timezone.localdate()
+    as_of = period_as_of(period)
+
+    def state_of(report: ProgressReport | None) -> tuple[str, str]:
+        if report is None:
+            return "missing", "未填报"
+        if not sees_drafts and report.state not in SUBMITTED_STATES:
+            return "missing", "未提交"
+        return report.state, report.get_state_display()
+
+    assignments = []
+    for d in duties:
+        a = d.assignment
+        state, label = state_of(d.report)
+        assignments.append(
+            {
+                "assignment_id": a.pk,
+                "task_id": a.task_id,
+                "demo_id": a.demo_id,
+                "code": a.task.code if a.task_id else f"示范{a.demo.seq}",  # type: ignore[union-attr]
+                "title": a.task.content if a.task_id else a.demo.name,  # type: ignore[union-attr]
+                "role": a.role,
+                "role_label": a.get_role_display(),
+                "via_group": d.via_group.name if d.via_group else "",
+                "light": lights.get(a.pk, Light.GREY),
+                "state": state,
+                "state_label": label,
+                "report_id": d.report.pk if d.report and state != "missing" else None,
+                "submitted": d.is_submitted,
+                "late": d.late,
+                "overdue": d.overdue,
+            }
+        )
+
+    milestones = list(
+        Milestone.objects.filter(unit=unit, arrangement_confirmed=True)
+        .select_related("assignment__task", "assignment__demo")
+        .order_by("due_date", "id")
+    )
+    milestone_rows = []
+    for m in milestones:
+        a = m.assignment
+        days = m.overdue_days(as_of)
+        milestone_rows.append(
+            {
+                "id": m.pk,
+                "year": m.year,
+                "title": m.title,
+                "due_date": m.due_date.isoformat(),
+                "state": m.state,
+                "state_label": m.get_state_display(),
+                "overdue_days": days,
+                "done": m.state != MilestoneState.PENDING,
+                "what": a.task.code if a.task_id else a.demo.name,  # type: ignore[union-attr]
+            }
+        )
+    upcoming = [
+        m for m in milestone_rows if not m["done"] and date.fromisoformat(m["due_date"]) >= today
+    ][:10]
+
+    record = []
+    for pr in unit_record(unit):
+        rec = pr.record
+        n = len(rec.duties)
+        record.append(
+            {
+                "code": pr.period.code,
+                "label": pr.period.label,
+                "duties": n,
+                "submitted": rec.submitted,
+                "on_time": rec.on_time,
+                "late": rec.late,
+                "not_submitted": rec.missing,
+                "on_time_rate": _rate(rec.on_time, n),
+            }
+        )
+
+    submitted = sum(1 for a in assignments if a["submitted"])
+    late_n = sum(1 for a in assignments if a["late"] and a["submitted"])
+    return {
+        "unit": {"id": unit.pk, "name": unit.name},
+        "period": {**_period_dict(period), "as_of": as_of.isoformat()},
+        "tiles": {
+            "assignments": len(assignments),
+            "lead": sum(1 for a in assignments if a["role"] == AssignmentRole.LEAD),
+            "lights": {
+                light: sum(1 for a in assignments if a["light"] == light) for light in LIGHTS
+            },
+            "submitted": submitted,
+            "on_time": submitted - late_n,
+            "late": late_n,
+            "not_submitted": len(assignments) - submitted,
+            "overdue": sum(1 for a in assignments if a["overdue"]),
+            "milestones": len(milestone_rows),
+            "milestones_overdue": sum(1 for m in milestone_rows if m["overdue_days"] > 0),
+            "milestones_done": sum(1 for m in milestone_rows if m["done"]),
+        },
+        "assignments": assignments,
+        "due": [a for a in assignments if not a["submitted"]],
+        "milestones": milestone_rows,
+        "upcoming": upcoming,
+        "record": record,
+    }

@@ -1,0 +1,81 @@
+"""The dashboard pages: 总览 for the office and the leader, and one unit's 总览.
+
+Thin views: the numbers come from reports.dashboards (cached, aggregated in the database); the
+page embeds them with json_script and static/js/dashboard.js draws the charts and their tables.
+"""
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from hefei_ai_zone.errors import NotPermittedError
+from tasks import permissions as perms
+from tasks.models import ReportingPeriod
+from tasks.selectors import period_current, period_list
+from tasks.views_reporting import forbidden
+from units.models import Unit, User
+
+from . import dashboards
+
+
+def pick_period(
+    periods: list[ReportingPeriod], code: str, default: ReportingPeriod | None
+) -> tuple[ReportingPeriod | None, str]:
+    """The period named by ``code``, else the default; and the unknown code, if any."""
+    found = next((p for p in periods if p.code == code), None)
+    return found or default, code if code and found is None else ""
+
+
+class DashboardView(LoginRequiredMixin, View):
+    """总览: the whole plan for the office and the leader; a unit's staff go to their unit's."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        try:
+            audience = dashboards.audience_of(user)
+        except NotPermittedError as error:
+            if perms.is_unit_staff(user):
+                return redirect("dashboard:unit", user.unit_id)
+            return forbidden(request, error.message)
+        periods = dashboards.dashboard_periods(audience)
+        period, unknown = pick_period(
+            periods, request.GET.get("period", ""), dashboards.period_default(periods)
+        )
+        data = (
+            dashboards.dashboard_data(user=user, period=period, periods=periods) if period else None
+        )
+        ctx: dict[str, Any] = {
+            "data": data,
+            "period": period,
+            "periods": periods,
+            "unknown_period": unknown,
+            "is_leader": audience == dashboards.LEADER,
+        }
+        return render(request, "reports/dashboard.html", ctx)
+
+
+class UnitDashboardView(LoginRequiredMixin, View):
+    """One unit's 总览: its assignments and lights, milestones, on-time record, what is due."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        unit = get_object_or_404(Unit.objects.organisations(), pk=pk)
+        if not dashboards.can_see_unit_dashboard(user, unit):
+            return forbidden(request, "只能查看本单位的总览。")
+        periods = list(period_list())
+        period, unknown = pick_period(periods, request.GET.get("period", ""), period_current())
+        data = (
+            dashboards.unit_dashboard_data(user=user, unit=unit, period=period) if period else None
+        )
+        ctx = {
+            "unit": unit,
+            "data": data,
+            "period": period,
+            "periods": periods,
+            "unknown_period": unknown,
+            "sees_overview": perms.can_see_period_overview(user),
+        }
+        return render(request, "reports/unit_dashboard.html", ctx)

@@ -1,0 +1,92 @@
+"""总览 in a real browser, on the demo data (four years of quarterly reports): a leader opens
+it, every chart draws, a table view opens, a click on a chart drills down to the filtered task
+list; photographed on a desktop and on a 390-pixel phone (test-artifacts/)."""
+
+import pytest
+
+from tasks.models import Plan
+from tasks.services.demo_data import demo_data_seed
+from units.models import Role
+
+from ..conftest import make_user
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+CHARTS = ("sections", "trend", "scorecard", "matrix", "indicators", "demos")
+
+
+@pytest.fixture
+def seeded(live_plan):  # type: ignore[no-untyped-def]
+    make_user("dc_office", Role.OFFICE, None)
+    leader = make_user("leader_e2e", Role.LEADER, None)
+    demo_data_seed(plan=Plan.objects.get(code="hefei-ai-2020-2023"))
+    return leader
+
+
+def log_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests-1")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/dashboard/")  # the leader lands on 总览
+
+
+def drawn(page, chart: str) -> bool:  # type: ignore[no-untyped-def]
+    """The chart's canvas has non-blank pixels."""
+    return page.evaluate(
+        """id => {
+          const c = document.querySelector('#chart-' + id + ' canvas');
+          if (!c || !c.width || !c.height) return false;
+          const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
+          return false;
+        }""",
+        chart,
+    )
+
+
+@pytest.mark.parametrize(("tag", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_a_leader_reads_the_dashboard_and_drills_down(
+    chromium, live_plan, seeded, shot, tag, viewport
+):  # type: ignore[no-untyped-def]
+    page = chromium.new_page(viewport=viewport)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    log_in(page, live_plan.url, "leader_e2e")
+    page.wait_for_selector("#dashboard[data-drawn=true]")
+    assert page.inner_text("h1").startswith("总览 · 2023年第四季度")
+    for chart in CHARTS:
+        assert drawn(page, chart), chart
+    assert "草稿" not in page.inner_text("main")
+    shot(page, f"dashboard-{tag}")
+
+    page.click("button.chart-toggle[data-chart=scorecard]")
+    table = page.locator("#table-scorecard table")
+    assert table.is_visible()
+    assert table.locator("tbody tr").count() > 30
+    page.click("#table-scorecard .th-sort[data-key=on_time_rate]")
+    assert (
+        page.get_attribute("#table-scorecard th:has(.th-sort[data-key=on_time_rate])", "aria-sort")
+        == "descending"
+    )
+    table.scroll_into_view_if_needed()
+    shot(page, f"dashboard-table-{tag}")
+
+    # click the first section's bar in the "status by section" chart
+    page.locator("#chart-sections").scroll_into_view_if_needed()
+    point = page.evaluate(
+        """() => {
+          const c = window.dashboardCharts.sections;
+          const data = JSON.parse(document.getElementById('dashboard-data').textContent);
+          const s = data.sections[0];
+          const [x, y] = c.convertToPixel({seriesIndex: 0}, [s.green / 2, 0]);
+          const r = c.getDom().getBoundingClientRect();
+          return {x: r.left + x, y: r.top + y, id: s.id};
+        }"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url(f"**/plan/?section={point['id']}")
+    assert page.locator("#id_section").input_value() == str(point["id"])
+    shot(page, f"dashboard-drilldown-{tag}")
+    assert errors == []
+    page.close()

@@ -1,0 +1,320 @@
+"""总览 (/dashboard/, /api/dashboard/): the numbers equal what the data says, on a small scenario
+built by hand; who may see what; the leader never sees drafts; a write refreshes the cached
+numbers; the page and the API take a fixed number of queries whatever the data size."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from demos.models import DemoProject
+from tasks.lights import assignment_lights, worst
+from tasks.models import (
+    AchievementEntry,
+    Assignment,
+    Milestone,
+    ProgressReport,
+    ReportingPeriod,
+    Task,
+)
+from tasks.selectors import duties_for_period, duties_for_unit
+from units.models import Role, Unit
+
+from .conftest import assignment_of, make_user
+
+TZ = ZoneInfo("Asia/Shanghai")
+ON_TIME = datetime(2021, 10, 3, 10, tzinfo=TZ)  # 2021Q3 is due on 2021-10-05
+LATE = datetime(2021, 10, 12, 10, tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def cold_cache() -> None:
+    cache.clear()
+
+
+def report(period, assignment, unit=None, *, state="accepted", status="on_track", at=ON_TIME):  # type: ignore[no-untyped-def]
+    return ProgressReport.objects.create(
+        period=period,
+        assignment=assignment,
+        unit=unit or assignment.unit,
+        state=state,
+        status=status,
+        percent=50,
+        submitted_at=at if state != "draft" else None,
+    )
+
+
+@pytest.fixture
+def scenario(period, people):  # type: ignore[no-untyped-def]
+    """2021Q3: 市科技局 reports task 1 as 滞后 on time (red) and task 2 as on track; 市发改委 has
+    a draft (on track) on task 1; 市司法局 reports task 6 as 存在风险 after the due date (yellow);
+    a milestone of task 2 (市发改委) was due on 1 July and is not done (overdue 91 days: red);
+    two verified patents of 2021 and one rejected in the ledger."""
+    kjj1, kjj2 = assignment_of(1, "市科技局"), assignment_of(2, "市科技局")
+    fgw1, fgw2 = assignment_of(1, "市发改委"), assignment_of(2, "市发改委")
+    sfj6 = assignment_of(6, "市司法局")
+    report(period, kjj1, status="delayed")
+    report(period, kjj2)
+    report(period, fgw1, state="draft")
+    report(period, sfj6, status="at_risk", at=LATE)
+    Milestone.objects.create(
+        assignment=fgw2, unit=fgw2.unit, year=2021, title="完成方案", due_date=date(2021, 7, 1)
+    )
+    Milestone.objects.create(
+        assignment=kjj2,
+        unit=kjj2.unit,
+        year=2021,
+        title="建成平台",
+        due_date=date(2021, 8, 1),
+        state="done",
+        done_at=datetime(2021, 7, 20, tzinfo=TZ),
+    )
+    plan = period.plan
+    unit = kjj1.unit
+    for n, state in enumerate(["verified", "verified", "rejected"]):
+        AchievementEntry.objects.create(
+            plan=plan,
+            kind="invention_patent",
+            title=f"专利{n}",
+            date=date(2021, 5, 1 + n),
+            unit=unit,
+            identifier=f"ZL{n}",
+            state=state,
+        )
+    return {"kjj1": kjj1, "kjj2": kjj2, "fgw1": fgw1, "fgw2": fgw2, "sfj6": sfj6}
+
+
+def login(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_data(user, code="2021Q3") -> dict:  # type: ignore[no-untyped-def,type-arg]
+    response = login(user).get(f"/api/dashboard/?period={code}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+# --- the numbers ----------------------------------------------------------------------------
+
+
+def test_lights_by_section_and_task_equal_the_rule_applied_to_the_data(scenario, people, period):  # type: ignore[no-untyped-def]
+    data = api_data(people["office"])
+    facts = assignment_lights(period)
+    expected: dict[str, int] = {"green": 0, "yellow": 0, "red": 0, "grey": 0}
+    by_section: dict[int, dict[str, int]] = {}
+    for task in Task.objects.filter(plan=period.plan).prefetch_related("assignments"):
+        light = worst(
+            [facts[a.pk].light if a.pk in facts else "grey" for a in task.assignments.all()]
+        )
+        expected[light] += 1
+        by_section.setdefault(task.section_id, {"green": 0, "yellow": 0, "red": 0, "grey": 0})
+        by_section[task.section_id][light] += 1
+    tiles = data["tiles"]["tasks"]
+    assert {k: tiles[k] for k in expected} == expected
+    assert (tiles["red"], tiles["yellow"], tiles["green"]) == (2, 1, 0)  # tasks 1 and 2; task 6
+    for s in data["sections"]:
+        assert {k: s[k] for k in expected} == by_section[s["id"]]
+    # the trend's point for the period is the same count
+    assert {k: data["trend"][-1][k] for k in expected} == expected
+
+
+def test_reporting_counts_and_the_on_time_rate(scenario, people, period):  # type: ignore[no-untyped-def]
+    data = api_data(people["office"])
+    duties = duties_for_period(period)
+    r = data["tiles"]["reports"]
+    assert r["due"] == len(duties)
+    assert (r["submitted"], r["on_time"], r["late"]) == (3, 2, 1)
+    assert r["not_submitted"] == len(duties) - 3 == r["overdue"]  # the due date has passed
+    assert (r["draft"], r["returned"]) == (1, 0)
+    rows = {s["unit"]: s for s in data["scorecard"]}
+    kjj = rows["市科技局"]
+    n = len(duties_for_unit(Unit.objects.get(name="市科技局"), period))
+    assert (kjj["duties"], kjj["on_time"], kjj["late"]) == (n, 2, 0)
+    assert kjj["on_time_rate"] == round(2 / n, 4)
+    assert kjj["on_track_share"] == round(1 / n, 4)  # task 2 on track; task 1 delayed
+    sfj = rows["市司法局"]
+    assert (sfj["submitted"], sfj["on_time"], sfj["late"], sfj["on_time_rate"]) == (1, 0, 1, 0)
+    assert sorted(s["rank"] for s in data["scorecard"]) == list(range(1, len(rows) + 1))
+
+
+def test_milestones_due_done_and_overdue(scenario, people):  # type: ignore[no-untyped-def]
+    data = api_data(people["office"])
+    ms = data["tiles"]["milestones"]
+    assert (ms["due"], ms["done"], ms["overdue"]) == (2, 1, 1)
+    rows = {s["unit"]: s for s in data["scorecard"]}
+    assert (rows["市发改委"]["milestones_due"], rows["市发改委"]["milestones_overdue"]) == (1, 1)
+    assert rows["市科技局"]["milestones_rate"] == 1.0
+    matrix = data["matrix"]
+    fgw = next(i for i, u in enumerate(matrix["units"]) if u["name"] == "市发改委")
+    section = scenario["fgw2"].task.section_id
+    col = next(i for i, s in enumerate(matrix["sections"]) if s["id"] == section)
+    cell = next(c for c in matrix["cells"] if c["unit"] == fgw and c["section"] == col)
+    assert cell["light"] == "red"
+
+
+def test_indicators_count_verified_ledger_entries_against_targets(scenario, people):  # type: ignore[no-untyped-def]
+    data = api_data(people["office"])
+    patents = next(i for i in data["indicators"] if i["code"] == "invention-patents")
+    y2021 = next(y for y in patents["years"] if y["year"] == 2021)
+    assert (y2021["actual"], y2021["target"], y2021["met"]) == (2, 50, False)
+
+
+def test_demo_projects_are_counted_by_light(scenario, people, period):  # type: ignore[no-untyped-def]
+    demo = DemoProject.objects.order_by("seq").first()
+    report(period, demo.assignments.first(), status="completed")
+    data = api_data(people["office"])
+    assert data["tiles"]["demos"]["total"] == DemoProject.objects.count()
+    assert data["tiles"]["demos"]["on_track"] == 1
+    assert next(d for d in data["demos"] if d["id"] == demo.pk)["light"] == "green"
+
+
+# --- who sees what --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "page", "api"),
+    [
+        ("office", 200, 200),
+        ("admin", 200, 200),
+        ("leader", 200, 200),
+        ("kjj_reporter", 302, 403),
+        ("kjj_approver", 302, 403),
+    ],
+)
+def test_who_may_see_the_dashboard(scenario, people, who, page, api) -> None:  # type: ignore[no-untyped-def]
+    client = login(people[who])
+    response = client.get("/dashboard/")
+    assert response.status_code == page
+    if page == 302:  # a unit's staff see their own unit's dashboard
+        assert response["Location"] == f"/dashboard/units/{people[who].unit_id}/"
+    assert client.get("/api/dashboard/").status_code == api
+
+
+def test_anyone_else_is_refused(scenario, people) -> None:  # type: ignore[no-untyped-def]
+    nobody = make_user("nobody", Role.REPORTER, None)
+    assert login(nobody).get("/dashboard/").status_code == 403
+    assert login(nobody).get("/api/dashboard/").status_code == 403
+    assert Client().get("/api/dashboard/").status_code in (401, 403)
+    assert Client().get("/dashboard/")["Location"].startswith("/accounts/login/")
+
+
+def test_a_unit_dashboard_is_for_its_own_staff_the_office_and_the_leader(scenario, people):  # type: ignore[no-untyped-def]
+    kjj = Unit.objects.get(name="市科技局")
+    url = f"/dashboard/units/{kjj.pk}/?period=2021Q3"
+    for who in ("kjj_reporter", "kjj_approver", "office", "leader"):
+        assert login(people[who]).get(url).status_code == 200, who
+    assert login(people["fgw_reporter"]).get(url).status_code == 403
+    page = login(people["kjj_reporter"]).get(url).content.decode()
+    assert "完成方案" not in page and "建成平台" in page  # its own milestones only
+    assert "市科技局 · 总览" in page
+
+
+def test_the_leader_never_sees_drafts(scenario, people, period):  # type: ignore[no-untyped-def]
+    ProgressReport.objects.filter(assignment=scenario["fgw1"]).update(status="delayed")
+    task3 = Assignment.objects.filter(task__seq=3).first()
+    report(period, task3, state="returned", status="delayed")
+    office, leader = api_data(people["office"]), api_data(people["leader"])
+    assert (
+        "draft" not in leader["tiles"]["reports"] and "returned" not in leader["tiles"]["reports"]
+    )
+    assert "draft" not in str(leader) and "returned" not in str(leader)
+    assert office["tiles"]["reports"]["draft"] == 1
+    assert (
+        leader["tiles"]["reports"]["not_submitted"] == office["tiles"]["reports"]["not_submitted"]
+    )
+    # a returned report's status lights the office's view, not the leader's
+    assert office["tiles"]["tasks"]["red"] == leader["tiles"]["tasks"]["red"] + 1
+    page = login(people["leader"]).get("/dashboard/?period=2021Q3").content.decode()
+    assert "草稿" not in page
+    unit = Unit.objects.get(name="市发改委")
+    unit_page = login(people["leader"]).get(f"/dashboard/units/{unit.pk}/?period=2021Q3")
+    assert "草稿" not in unit_page.content.decode()
+
+
+def test_a_write_refreshes_the_cached_numbers(
+    scenario, people, period, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    before = api_data(people["office"])["tiles"]["reports"]["submitted"]
+    with CaptureQueriesContext(connection) as cached:
+        assert api_data(people["office"])["tiles"]["reports"]["submitted"] == before
+    with django_capture_on_commit_callbacks(execute=True):
+        report(period, scenario["fgw2"])
+    assert api_data(people["office"])["tiles"]["reports"]["submitted"] == before + 1
+    assert len(cached) <= 3  # session and user: the numbers came from the cache
+
+
+def test_a_bad_period_is_a_400_naming_it(people, period) -> None:  # type: ignore[no-untyped-def]
+    response = login(people["office"]).get("/api/dashboard/?period=1999Q9")
+    assert response.status_code == 400
+    assert "period" in response.json()["extra"]["fields"]
+
+
+def test_the_page_embeds_the_numbers_and_a_period_selector(scenario, people) -> None:  # type: ignore[no-untyped-def]
+    page = login(people["leader"]).get("/dashboard/?period=2021Q3").content.decode()
+    assert 'id="dashboard-data"' in page and "echarts.min.js" in page
+    assert 'value="2021Q3" selected' in page
+    for chart in ("sections", "trend", "scorecard", "matrix", "indicators", "demos"):
+        assert f'id="chart-{chart}"' in page and f'id="table-{chart}"' in page
+
+
+def test_the_default_period_is_the_latest_with_reports(scenario, people) -> None:  # type: ignore[no-untyped-def]
+    assert api_data(people["office"], code="")["period"]["code"] == "2021Q3"
+
+
+def test_the_demo_page_shows_units_milestones_reports_and_light(scenario, people, period):  # type: ignore[no-untyped-def]
+    demo = DemoProject.objects.order_by("seq").first()
+    a = demo.assignments.first()
+    report(period, a, status="at_risk")
+    Milestone.objects.create(
+        assignment=a, unit=a.unit, year=2021, title="一期上线", due_date=date(2021, 12, 1)
+    )
+    ReportingPeriod.objects.filter(pk=period.pk).update(state="closed")
+    page = login(people["leader"]).get(f"/demos/{demo.pk}/").content.decode()
+    assert demo.hosts[0] in page and demo.period_label in page and a.unit.name in page
+    assert "一期上线" in page and "2021年第三季度" in page and "黄灯" in page
+
+
+# --- query counts ----------------------------------------------------------------------------
+
+
+def page_and_api_queries(user) -> int:  # type: ignore[no-untyped-def]
+    cache.clear()
+    client = login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dashboard/?period=2021Q3").status_code == 200
+        assert client.get("/api/dashboard/?period=2021Q3").status_code == 200
+    return len(queries)
+
+
+def test_page_and_api_take_a_fixed_number_of_queries(scenario, people, period):  # type: ignore[no-untyped-def]
+    small = page_and_api_queries(people["leader"])
+    # ten times the data: every duty of 2021Q3 and of the three periods before it reported,
+    # milestones and ledger entries for every assignment
+    earlier = list(ReportingPeriod.objects.filter(start_date__lt=period.start_date))[-3:]
+    reported = set(ProgressReport.objects.values_list("period_id", "assignment_id", "unit_id"))
+    rows = []
+    for p in [*earlier, period]:
+        for d in duties_for_period(p):
+            if (p.pk, d.assignment.pk, d.unit.pk) not in reported:
+                rows.append(
+                    ProgressReport(
+                        period=p, assignment=d.assignment, unit=d.unit, state="accepted",
+                        status="on_track", submitted_at=ON_TIME,
+                    )
+                )  # fmt: skip
+    ProgressReport.objects.bulk_create(rows)
+    Milestone.objects.bulk_create(
+        Milestone(assignment=a, unit=a.unit, year=2021, title="节点", due_date=date(2021, 6, 1))
+        for a in Assignment.objects.select_related("unit")
+    )
+    assert ProgressReport.objects.count() > 500
+    large = page_and_api_queries(people["leader"])
+    assert small == large <= 15
+    # the office's account belongs to a unit, which the page header names (one query more)
+    assert page_and_api_queries(people["office"]) <= 15
