@@ -375,6 +375,7 @@ class DemoDataResult:
     statuses: Counter = field(default_factory=Counter)
     placeholders: list[str] = field(default_factory=list)
     milestones: int = 0
+    ledger_entries: int = 0
 
 
 @dataclass
@@ -765,5 +766,7 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
     result.transitions = len(writer.transitions)
     result.versions = len(writer.versions)
     ledger_rng = random.Random(f"{seed}|ledger")  # noqa: S311
-    demo_ledger_seed(plan=plan, rng=ledger_rng, reporters=reporters, office=office)
+    result.ledger_entries = demo_ledger_seed(
+        plan=plan, rng=ledger_rng, reporters=reporters, office=office
+    )
     return result
