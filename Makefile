@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format bench lock vendor migrate demo clean
+.PHONY: run test install lint format bench bench-scale lock vendor migrate demo clean
 
 $(STAMP): requirements.lock
 	@scripts/system-deps.sh run
@@ -48,7 +48,11 @@ format: install
 
 ## bench: server-time figures on PostgreSQL (see docs/performance.md)
 bench: install
-	scripts/with-services.sh $(PY) scripts/bench.py
+	scripts/with-services.sh $(PY) scripts/bench.py $(if $(filter-out 0,$(BENCH_SCALE)),--scale)
+
+## bench-scale: the dashboard, the unit dashboard and the task list at scale (~400,000 reports)
+bench-scale: install
+	scripts/with-services.sh $(PY) scripts/bench.py --scale
 
 ## lock: re-resolve requirements.lock from pyproject.toml
 lock:

@@ -7,12 +7,24 @@ baseline, so the overhead of each page shows as a ratio. Record figures in docs/
 
     make bench                       # the seed plan
     BENCH_REPEAT=200 make bench
+    make bench-scale                 # the same as BENCH_SCALE=1 make bench: see below
+
+The scale mode (``--scale``) generates the default scale data set into the throwaway database
+(``generate_scale_data --replace --current``: 2,000 tasks, 300 units, 10,000 assignments,
+40 periods, about 400,000 reports, 200,000 milestones, 100,000 ledger entries) and measures, as
+a leader, the dashboard page and /api/dashboard/ for the latest period with a cold cache
+(cache.clear() before every request) and warm, a busy unit's dashboard, the task list, and the
+raw GROUP BY queries the dashboard needs, timed with a cursor, as the floor: the "× SQL" column
+is each row's median over the raw aggregate SQL's. BENCH_REPEAT defaults to 50 there. Paths that
+do not exist (yet) are skipped with a note.
 """
 
+import math
 import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,32 +36,76 @@ import django
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import Resolver404, resolve  # noqa: E402
 
 from units.models import Role, Unit, User  # noqa: E402
 
-REPEAT = int(os.environ.get("BENCH_REPEAT", "100"))
+SCALE = "--scale" in sys.argv or os.environ.get("BENCH_SCALE", "") not in ("", "0")
+REPEAT = int(os.environ.get("BENCH_REPEAT", "50" if SCALE else "100"))
+WARMUP = 5 if not SCALE else 3
 
 
-def measure(client: Client, path: str) -> tuple[float, float, int]:
-    for _ in range(5):
-        client.get(path)
+def percentile95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(math.ceil(len(ordered) * 0.95) - 1, 0)]
+
+
+def timed(run: Callable[[], object], before: Callable[[], object] | None = None) -> list[float]:
+    for _ in range(WARMUP):
+        if before:
+            before()
+        run()
     times = []
     for _ in range(REPEAT):
+        if before:
+            before()
         start = time.perf_counter()
-        response = client.get(path)
+        run()
         times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
+    return times
+
+
+def measure(
+    client: Client, path: str, before: Callable[[], object] | None = None
+) -> tuple[float, float, int] | None:
+    """Median and p95 ms and the query count of one request; None if the path is missing."""
+    try:
+        resolve(path.split("?")[0])
+    except Resolver404:
+        return None
+
+    def run() -> None:
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+
+    times = timed(run, before)
+    # The query count of one more request after the warm-up, read at once (the captured list is
+    # a slice of the connection's log taken when it is asked for).
+    if before:
+        before()
     with CaptureQueriesContext(connection) as ctx:
-        client.get(path)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1], len(ctx.captured_queries)
+        run()
+    queries = len(ctx.captured_queries)
+    return statistics.median(times), percentile95(times), queries
 
 
-def main() -> None:
+HEADER = f"{'what':46} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'× base':>7}"
+
+
+def row(name: str, figures: tuple[float, float, int], base: float, label: str, sql: float = 0):
+    median, p95, queries = figures
+    ratio = f" {median / sql:7.1f}" if sql else " " * 8
+    print(f"{name:46} {median:10.2f} {p95:8.2f} {queries:8d} {median / base:7.1f}{ratio}   {label}")
+
+
+def seed_main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_plan", verbosity=0)
     user = User.objects.filter(username="bench").first() or User.objects.create_user(
@@ -66,14 +122,163 @@ def main() -> None:
         ("/demos/", "page: demo projects"),
     ]
     version = getattr(connection, "pg_version", "")
-    print(f"{connection.vendor} {version} · {REPEAT} requests each after 5 warm-up")
-    print(f"{'path':34} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'× baseline':>11}")
+    print(f"{connection.vendor} {version} · {REPEAT} requests each after {WARMUP} warm-up")
+    print(HEADER)
     base = None
     for path, label in paths:
-        median, p95, queries = measure(client, path)
-        base = base or median
-        print(f"{path:34} {median:10.2f} {p95:8.2f} {queries:8d} {median / base:11.1f}   {label}")
+        figures = measure(client, path)
+        if figures is None:
+            print(f"{path:46} skipped: no such URL here")
+            continue
+        base = base or figures[0]
+        row(path, figures, base, label)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scale mode
+# ---------------------------------------------------------------------------------------------
+
+
+def raw_aggregates(period_id: int, plan_id: int, as_of: str, done_after: str) -> list[tuple]:
+    """The GROUP BY queries the dashboard cannot do without, as plain SQL (name, sql, params):
+    reports of the period per unit and state; the worst status per assignment (its light);
+    overdue milestones per assignment; the trend: worst status per assignment in every period,
+    counted per period and severity."""
+    return [
+        (
+            "reports per unit × state (period)",
+            "SELECT unit_id, state, COUNT(*) FROM tasks_progressreport WHERE period_id = %s "
+            "GROUP BY unit_id, state",
+            [period_id],
+        ),
+        (
+            "worst status per assignment (period)",
+            "SELECT assignment_id, "
+            "MAX(CASE status WHEN 'delayed' THEN 3 WHEN 'at_risk' THEN 2 ELSE 1 END) "
+            "FROM tasks_progressreport WHERE period_id = %s "
+            "AND state <> 'draft' AND status <> '' GROUP BY assignment_id",
+            [period_id],
+        ),
+        (
+            "overdue milestones per assignment",
+            "SELECT m.assignment_id, MIN(m.due_date) FROM tasks_milestone m "
+            "JOIN tasks_assignment a ON a.id = m.assignment_id "
+            "JOIN tasks_task t ON t.id = a.task_id WHERE t.plan_id = %s "
+            "AND m.due_date < %s AND m.arrangement_confirmed "
+            "AND (m.done_at IS NULL OR m.done_at >= %s) GROUP BY m.assignment_id",
+            [plan_id, as_of, done_after],
+        ),
+        (
+            "trend: worst status per assignment × period",
+            "SELECT period_id, sev, COUNT(*) FROM (SELECT period_id, assignment_id, "
+            "MAX(CASE status WHEN 'delayed' THEN 3 WHEN 'at_risk' THEN 2 ELSE 1 END) AS sev "
+            "FROM tasks_progressreport WHERE period_id IN "
+            "(SELECT id FROM tasks_reportingperiod WHERE plan_id = %s) "
+            "AND state <> 'draft' AND status <> '' GROUP BY period_id, assignment_id) t "
+            "GROUP BY period_id, sev",
+            [plan_id],
+        ),
+    ]
+
+
+def time_sql(sql: str, params: list) -> tuple[float, float, int]:
+    def run() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    times = timed(run)
+    return statistics.median(times), percentile95(times), 1
+
+
+def scale_main() -> None:
+    from tasks.models import Assignment, Plan, ProgressReport, ReportingPeriod
+
+    call_command("migrate", verbosity=0)
+    call_command("load_plan", verbosity=0)
+    started = time.perf_counter()
+    call_command("generate_scale_data", replace=True, current=True)
+    generation = time.perf_counter() - started
+    plan = Plan.objects.get(code="scale")
+    period = ReportingPeriod.objects.filter(plan=plan).order_by("-start_date").first()
+    leader = User.objects.filter(username="bench-leader").first() or User.objects.create_user(
+        "bench-leader", role=Role.LEADER
+    )
+    client = Client()
+    client.force_login(leader)
+    busy = (
+        Unit.objects.organisations()
+        .annotate(n=Count("assignments", filter=Q(assignments__task__plan=plan)))
+        .order_by("-n")
+        .first()
+    )
+    n_busy = Assignment.objects.filter(Q(unit=busy) | Q(unit__members=busy), task__plan=plan)
+    reports = ProgressReport.objects.filter(period__plan=plan).count()
+    version = getattr(connection, "pg_version", "")
+    print(
+        f"\n{connection.vendor} {version} · scale plan: {reports} reports, period {period.code}"
+        f" · generated in {generation:.1f} s · {REPEAT} requests each after {WARMUP} warm-up"
+    )
+    print(f"{HEADER} {'× SQL':>7}")
+
+    base = measure(client, "/healthz/")
+    assert base is not None
+    row("/healthz/", base, base[0], "baseline: trivial view")
+
+    as_of = period.end_date.isoformat()
+    done_after = f"{period.end_date.isoformat()} 24:00:00+08"
+    sql_total = [0.0, 0.0]
+    for name, sql, params in raw_aggregates(period.pk, plan.pk, as_of, done_after):
+        figures = time_sql(sql, params)
+        sql_total[0] += figures[0]
+        sql_total[1] += figures[1]
+        row(f"SQL {name}", figures, base[0], "raw aggregate, cursor")
+    sql_median = sql_total[0]
+    row("SQL: the four together", (*sql_total, 4), base[0], "the floor for the dashboard")
+
+    cold = cache.clear
+    q = f"?period={period.code}"
+    paths: list[tuple[str, Callable[[], object] | None, str]] = [
+        (f"/dashboard/{q}", cold, "page: dashboard, cold cache"),
+        (f"/dashboard/{q}", None, "page: dashboard, warm cache"),
+        (f"/api/dashboard/{q}", cold, "API: dashboard, cold cache"),
+        (f"/api/dashboard/{q}", None, "API: dashboard, warm cache"),
+        (
+            f"/dashboard/units/{busy.pk}/{q}",
+            None,
+            f"page: unit dashboard {busy.name} ({n_busy.count()} assignments)",
+        ),
+        ("/api/tasks/?plan=scale&page_size=100", None, "API: task list, first 100"),
+        ("/plan/", None, "page: plan browser, all 2,000 tasks"),
+    ]
+    try:
+        from reports import dashboards
+    except ImportError:
+        dashboards = None
+    if dashboards is not None:
+        periods = dashboards.dashboard_periods(dashboards.LEADER)
+
+        def compute() -> None:
+            dashboards._dashboard_compute(period, periods, dashboards.LEADER)
+
+        with CaptureQueriesContext(connection) as ctx:
+            compute()
+        queries = len(ctx.captured_queries)
+        times = timed(compute)
+        row(
+            "dashboards._dashboard_compute (no HTTP)",
+            (statistics.median(times), percentile95(times), queries),
+            base[0],
+            "the numbers alone, leader",
+            sql_median,
+        )
+    for path, before, label in paths:
+        figures = measure(client, path, before)
+        if figures is None:
+            print(f"{path:46} skipped: no such URL yet")
+            continue
+        row(path, figures, base[0], label, sql_median if "dashboard" in path else 0)
 
 
 if __name__ == "__main__":
-    main()
+    scale_main() if SCALE else seed_main()
