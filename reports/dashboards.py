@@ -184,6 +184,10 @@ def _lights_sql(
     task_t = Task._meta.db_table
     demo_t = DemoProject._meta.db_table
     in_states = ", ".join(["%s"] * len(states))
+    # Only milestones never done, or done after their due date, can ever be overdue: pick them
+    # once (a superset; the join below applies each period's exact as-of day), instead of
+    # walking every milestone for every period.
+    materialized = "MATERIALIZED" if connection.vendor == "postgresql" else ""
     key = "a.task_id" if by_task else "a.id"
     final = (
         "SELECT pid, sev, COUNT(*) FROM t GROUP BY pid, sev"
@@ -206,14 +210,18 @@ def _lights_sql(
               AND r.status <> ''
             GROUP BY r.period_id, r.assignment_id
         ),
-        m AS (
-            SELECT p.pid AS pid, ms.assignment_id AS aid,
-                   MAX(CASE WHEN ms.due_date < p.red_before THEN 3
-                            WHEN ms.due_date < p.yellow_before THEN 2 ELSE 0 END) AS sev
-            FROM {milestone_t} ms JOIN p ON ms.due_date < p.as_of
+        c AS {materialized} (
+            SELECT ms.assignment_id, ms.due_date, ms.done_at FROM {milestone_t} ms
             WHERE ms.arrangement_confirmed = %s
-              AND (ms.done_at IS NULL OR ms.done_at >= p.done_after)
-            GROUP BY p.pid, ms.assignment_id
+              AND (ms.done_at IS NULL OR ms.done_at > ms.due_date)
+        ),
+        m AS (
+            SELECT p.pid AS pid, c.assignment_id AS aid,
+                   MAX(CASE WHEN c.due_date < p.red_before THEN 3
+                            WHEN c.due_date < p.yellow_before THEN 2 ELSE 0 END) AS sev
+            FROM c JOIN p ON c.due_date < p.as_of
+            WHERE c.done_at IS NULL OR c.done_at >= p.done_after
+            GROUP BY p.pid, c.assignment_id
         ),
         u AS (SELECT pid, aid, sev FROM s UNION ALL SELECT pid, aid, sev FROM m),
         t AS (

@@ -424,6 +424,12 @@ class ProgressReport(models.Model):
         indexes = [
             models.Index(fields=["period", "state"]),
             models.Index(fields=["unit", "period"]),
+            # lights and the trend read (period, assignment, state, status) from the index alone
+            models.Index(
+                fields=["period", "assignment"],
+                include=["state", "status"],
+                name="report_period_assignment_light",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -318,3 +318,54 @@ def test_page_and_api_take_a_fixed_number_of_queries(scenario, people, period): 
     assert small == large <= 15
     # the office's account belongs to a unit, which the page header names (one query more)
     assert page_and_api_queries(people["office"]) <= 15
+
+
+def test_the_sql_trend_agrees_with_the_light_rule_in_every_period(people) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard's one-statement trend and tasks.lights give the same lights, also for
+    milestones done late, done on time, and still open, on the boundary days."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from reports.dashboards import light_counts_by_period
+    from tasks.models import SUBMITTED_STATES, Milestone, Plan, ReportingPeriod
+
+    from .conftest import assignment_of
+
+    plan = Plan.objects.get(code="hefei-ai-2020-2023")
+    from tasks.services.reporting import periods_ensure
+
+    periods_ensure(plan=plan)
+    when = lambda y, m, d: timezone.make_aware(dt.datetime(y, m, d, 10))  # noqa: E731
+    cases = [  # (task seq, unit, due date, done at)
+        (1, "市科技局", dt.date(2021, 1, 15), None),  # open: 75 days overdue on 03-31, red
+        (2, "市科技局", dt.date(2021, 3, 1), when(2021, 3, 31)),  # done on the as-of day
+        (3, "市发改委", dt.date(2021, 3, 1), when(2021, 4, 2)),  # 30 days overdue on 03-31: yellow
+        (4, "市科技局", dt.date(2021, 2, 28), when(2021, 2, 1)),  # done on time: never overdue
+        (5, "市科技局", dt.date(2021, 1, 31), when(2021, 6, 1)),  # red in Q1, gone by Q2's end
+    ]
+    for seq, unit, due, done in cases:
+        a = assignment_of(seq, unit)
+        Milestone.objects.create(
+            assignment=a,
+            unit=a.unit,
+            year=due.year,
+            title="节点",
+            due_date=due,
+            done_at=done,
+            state="confirmed" if done else "pending",
+        )
+    periods = list(ReportingPeriod.objects.filter(plan=plan, year=2021).order_by("start_date"))
+    trend = light_counts_by_period(periods, plan.pk, tuple(SUBMITTED_STATES))
+    for period in periods:
+        facts = assignment_lights(period)
+        expected: dict[str, int] = {}
+        for task in Task.objects.filter(plan=plan).prefetch_related("assignments"):
+            light = worst(
+                [facts[a.pk].light if a.pk in facts else "grey" for a in task.assignments.all()]
+            )
+            if light != "grey":
+                expected[light] = expected.get(light, 0) + 1
+        assert trend.get(period.pk, {}) == expected, period.code
+    assert trend[periods[0].pk] == {"red": 2, "yellow": 1}  # 2021Q1: tasks 1 and 5; task 3
+    assert trend[periods[1].pk] == {"red": 1}  # 2021Q2: only task 1 (task 5 done on 06-01)
