@@ -22,11 +22,10 @@ from hefei_ai_zone.api import ErrorSerializer
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 
 from . import files
+from . import permissions as perms
 from .models import Milestone
 from .selectors_milestones import (
     MilestoneFilter,
-    can_read_milestone_file,
-    led_by,
     milestone_detail,
     milestone_list,
     milestones_as_of,
@@ -82,7 +81,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = super().get_serializer_context()
-        context["led"] = led_by(self.request.user)
+        context["led"] = perms.led_by(self.request.user)
         context["as_of"] = milestones_as_of()
         return context
 
@@ -266,7 +265,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         milestone = self._milestone(pk)
         if not milestone.file:
             raise Http404
-        if not can_read_milestone_file(request.user, milestone):
+        if not perms.can_read_milestone_file(request.user, milestone):
             raise NotPermittedError(
                 "节点的佐证材料供承担单位、牵头单位、领导小组办公室和领导查看。"
             )

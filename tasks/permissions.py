@@ -20,6 +20,7 @@ from .models import (
     SUBMITTED_STATES,
     AchievementEntry,
     Assignment,
+    AssignmentRole,
     EntryState,
     Milestone,
     MilestoneState,
@@ -152,6 +153,44 @@ def is_lead_staff(user: User, assignment: Assignment) -> bool:
 def can_arrange_milestones(user: User, assignment: Assignment) -> bool:
     """The office sets milestones; the lead unit proposes them for the office to confirm."""
     return is_office(user) or is_lead_staff(user, assignment)
+
+
+def led_by(user: User) -> set[tuple[int | None, int | None]]:
+    """(task id, demo id) of everything the user's unit leads (one query; empty for others)."""
+    if not is_unit_staff(user):
+        return set()
+    return set(
+        Assignment.objects.filter(unit=user.unit_id, role=AssignmentRole.LEAD).values_list(
+            "task_id", "demo_id"
+        )
+    )
+
+
+def can_read_milestone_file(
+    user: User, milestone: Milestone, led: set[tuple[int | None, int | None]] | None = None
+) -> bool:
+    """The owing unit, the lead unit, the office and the leader; ``led`` from ``led_by`` saves
+    a query per row in lists."""
+    if is_office(user) or is_leader(user):
+        return True
+    if not is_unit_staff(user):
+        return False
+    if milestone.unit_id == user.unit_id:
+        return True
+    led = led_by(user) if led is None else led
+    return (milestone.assignment.task_id, milestone.assignment.demo_id) in led
+
+
+def can_edit_arrangement(user: User, milestone: Milestone, *, is_lead: bool | None = None) -> bool:
+    """The office may change any milestone; the lead unit may change or withdraw what it
+    proposed while the office has not confirmed it and nothing has been done on it. ``is_lead``
+    (is_lead_staff, known already) saves a query per row in lists.
+    """
+    if is_office(user):
+        return True
+    if milestone.arrangement_confirmed or milestone.state != MilestoneState.PENDING:
+        return False
+    return is_lead_staff(user, milestone.assignment) if is_lead is None else is_lead
 
 
 def can_confirm_arrangement(user: User) -> bool:

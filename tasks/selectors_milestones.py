@@ -14,9 +14,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from units.models import Unit, User
+from units.models import Unit
 
-from . import permissions as perms
 from .lights import overdue_milestones, period_as_of
 from .models import Assignment, AssignmentRole, Milestone, MilestoneState, Task
 from .selectors import period_current
@@ -124,32 +123,6 @@ def milestone_years() -> list[int]:
 
 
 # --- who may read the evidence ----------------------------------------------------------------
-
-
-def led_by(user: User) -> set[tuple[int | None, int | None]]:
-    """(task id, demo id) of everything the user's unit leads (one query; empty for others)."""
-    if not perms.is_unit_staff(user):
-        return set()
-    return set(
-        Assignment.objects.filter(unit=user.unit_id, role=AssignmentRole.LEAD).values_list(
-            "task_id", "demo_id"
-        )
-    )
-
-
-def can_read_milestone_file(
-    user: User, milestone: Milestone, led: set[tuple[int | None, int | None]] | None = None
-) -> bool:
-    """The owing unit, the lead unit, the office and the leader; ``led`` from ``led_by`` saves
-    a query per row in lists. (A rule that belongs beside the others in tasks.permissions.)"""
-    if perms.is_office(user) or perms.is_leader(user):
-        return True
-    if not perms.is_unit_staff(user):
-        return False
-    if milestone.unit_id == user.unit_id:
-        return True
-    led = led_by(user) if led is None else led
-    return (milestone.assignment.task_id, milestone.assignment.demo_id) in led
 
 
 # --- filters shared by /milestones/ and /api/milestones/ --------------------------------------

@@ -15,9 +15,7 @@ from units.serializers import UnitRefSerializer
 
 from . import permissions as perms
 from .models import Assignment, AssignmentRole, Milestone, MilestoneState
-from .selectors_milestones import can_read_milestone_file
 from .serializers_reporting import DemoRefSerializer, EnumField, InputSerializer, TaskRefSerializer
-from .services.milestones import can_edit_arrangement
 
 ACTIONS = ["update", "delete", "confirm_arrangement", "mark_done", "confirm", "reject"]
 
@@ -111,7 +109,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MilestoneFileSerializer(allow_null=True))
     def get_file(self, m: Milestone) -> dict[str, str] | None:
-        if not m.file or not can_read_milestone_file(self._user(), m, self._led()):
+        if not m.file or not perms.can_read_milestone_file(self._user(), m, self._led()):
             return None
         path = reverse("milestone-file", kwargs={"pk": m.pk})
         request = self.context.get("request")
@@ -125,7 +123,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
     def get_allowed_actions(self, m: Milestone) -> list[str]:
         user = self._user()
         is_lead = (m.assignment.task_id, m.assignment.demo_id) in self._led()
-        edit = can_edit_arrangement(user, m, is_lead=is_lead)
+        edit = perms.can_edit_arrangement(user, m, is_lead=is_lead)
         checks = {
             "update": edit,
             "delete": edit,

@@ -48,9 +48,7 @@ from .selectors import period_current
 from .selectors_milestones import (
     MilestoneFilter,
     arrangements_awaiting,
-    can_read_milestone_file,
     confirmation_queue,
-    led_by,
     milestone_detail,
     milestone_list,
     milestone_years,
@@ -128,14 +126,14 @@ def decorate(
 ) -> list[Milestone]:
     """What the user may do with each milestone, and how late it is on ``as_of`` (the lights'
     day, selectors_milestones.milestones_as_of); no queries beyond ``led_by`` and that day."""
-    led = led_by(user) if led is None else led
+    led = perms.led_by(user) if led is None else led
     today = as_of or milestones_as_of()
     for m in milestones:
         is_lead = (m.assignment.task_id, m.assignment.demo_id) in led
-        m.may_edit = svc.can_edit_arrangement(user, m, is_lead=is_lead)  # type: ignore[attr-defined]
+        m.may_edit = perms.can_edit_arrangement(user, m, is_lead=is_lead)  # type: ignore[attr-defined]
         m.may_mark = perms.can_mark_milestone_done(user, m)  # type: ignore[attr-defined]
         m.may_confirm = perms.can_confirm_milestone(user, m)  # type: ignore[attr-defined]
-        m.may_file = bool(m.file) and can_read_milestone_file(user, m, led)  # type: ignore[attr-defined]
+        m.may_file = bool(m.file) and perms.can_read_milestone_file(user, m, led)  # type: ignore[attr-defined]
         m.late_days = m.overdue_days(today) if m.arrangement_confirmed else 0  # type: ignore[attr-defined]
         m.late_red = m.late_days > settings.LIGHT_RED_OVERDUE_DAYS  # type: ignore[attr-defined]
         m.done_late = bool(m.done_at) and timezone.localdate(m.done_at) > m.due_date  # type: ignore[attr-defined,arg-type]
@@ -171,7 +169,7 @@ class MilestoneListView(ReportingView):
         return self.overview(request, user)
 
     def unit_page(self, request: HttpRequest, user: User) -> HttpResponse:
-        led, as_of = led_by(user), milestones_as_of()
+        led, as_of = perms.led_by(user), milestones_as_of()
         years = milestone_years()
         year = request.GET.get("year", "")
         mine = milestones_of_unit(user.unit)  # type: ignore[arg-type]
@@ -206,7 +204,7 @@ class MilestoneListView(ReportingView):
         filterset = MilestoneFilter(request.GET, queryset=milestone_list())
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        led, as_of = led_by(user), milestones_as_of()
+        led, as_of = perms.led_by(user), milestones_as_of()
         office = perms.is_office(user)
         query = request.GET.copy()
         query.pop("page", None)
@@ -345,7 +343,7 @@ class MilestoneFileView(ReportingView):
         if not milestone.file:
             raise Http404("这个节点没有佐证材料。")
         require(
-            can_read_milestone_file(request.user, milestone),  # type: ignore[arg-type]
+            perms.can_read_milestone_file(request.user, milestone),  # type: ignore[arg-type]
             "节点的佐证材料供承担单位、牵头单位、领导小组办公室和领导查看。",
         )
         return file_response(milestone)
@@ -364,7 +362,7 @@ class MilestoneFormView(ReportingView):
         if "pk" in kwargs:
             milestone = milestone_or_404(kwargs["pk"])
             require(
-                svc.can_edit_arrangement(user, milestone),
+                perms.can_edit_arrangement(user, milestone),
                 "只有领导小组办公室（或提出节点、尚未确认时的牵头单位）可以修改年度节点。",
             )
             return milestone.assignment, milestone
@@ -480,7 +478,7 @@ def task_arrangements(user: User, task: Task) -> dict[str, Any]:
     assignments = list(task.assignments.all())  # prefetched by selectors.task_list
     facts = assignment_lights(period, [a.pk for a in assignments]) if period else {}
     grouped = milestones_by_assignment(task)
-    led = led_by(user)
+    led = perms.led_by(user)
     as_of = period_as_of(period) if period else timezone.localdate()
     rows = []
     for a in assignments:

@@ -49,18 +49,6 @@ def _errors(errors: dict[str, list[str]]) -> ApplicationError:
     return ApplicationError(f"以下内容有误：{names}。", {"fields": errors})
 
 
-def can_edit_arrangement(user: User, milestone: Milestone, *, is_lead: bool | None = None) -> bool:
-    """The office may change any milestone; the lead unit may change or withdraw what it
-    proposed while the office has not confirmed it and nothing has been done on it. ``is_lead``
-    (perms.is_lead_staff, known already) saves a query per row in lists.
-    (A milestone rule that belongs beside the others in tasks.permissions.)"""
-    if perms.is_office(user):
-        return True
-    if milestone.arrangement_confirmed or milestone.state != MilestoneState.PENDING:
-        return False
-    return perms.is_lead_staff(user, milestone.assignment) if is_lead is None else is_lead
-
-
 def _what(assignment: Assignment) -> str:
     if assignment.task_id:
         return f"任务 {assignment.task.code}"  # type: ignore[union-attr]
@@ -170,7 +158,7 @@ def milestone_create(
 def milestone_update(*, actor: User, milestone: Milestone, **changes: Any) -> Milestone:
     """Change title, due date or owing unit (only those given)."""
     milestone = _lock(milestone)
-    if not can_edit_arrangement(actor, milestone):
+    if not perms.can_edit_arrangement(actor, milestone):
         raise NotPermittedError(_refusal(actor, milestone, "修改"))
     unknown = sorted(set(changes) - {"title", "due_date", "unit"})
     if unknown:
@@ -186,7 +174,7 @@ def milestone_update(*, actor: User, milestone: Milestone, **changes: Any) -> Mi
 @transaction.atomic
 def milestone_delete(*, actor: User, milestone: Milestone) -> None:
     milestone = _lock(milestone)
-    if not can_edit_arrangement(actor, milestone):
+    if not perms.can_edit_arrangement(actor, milestone):
         raise NotPermittedError(_refusal(actor, milestone, "删除"))
     name = milestone.file.name
     milestone.delete()
