@@ -685,7 +685,7 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
     record = []
     for pr in unit_record(unit):
         rec = pr.record
-        n = len(rec.duties)
+        n = rec.total
         record.append(
             {
                 "code": pr.period.code,

@@ -355,32 +355,65 @@ class UnitRecord:
 
 
 @dataclass(frozen=True)
+class RecordCounts:
+    """A unit's reporting in one period, counted in the database."""
+
+    total: int  # duties
+    submitted: int
+    late: int  # submitted after the due date
+    overdue: int  # not submitted and past the due date
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.submitted
+
+    @property
+    def on_time(self) -> int:
+        return self.submitted - self.late
+
+
+@dataclass(frozen=True)
 class PeriodRecord:
     period: ReportingPeriod
-    record: UnitRecord
+    record: RecordCounts
 
 
 def unit_record(unit: Unit) -> list[PeriodRecord]:
-    """The unit's record in every period opened so far: three queries whatever their number."""
+    """The unit's record in every period opened so far: three queries, whatever the number of
+    periods and duties, counted in the database (same rules as Duty: late when submitted after
+    the due date in Asia/Shanghai; overdue when not submitted and the due date has passed)."""
+    from django.db.models import Count
+
     periods = [p for p in period_list() if p.state != PeriodState.PLANNED]
     if not periods:
         return []
     plan_id = periods[0].plan_id
-    assignments = list(
-        _duty_assignments().filter(
+    total = (
+        Assignment.objects.filter(
             Q(unit=unit) | Q(unit__members=unit), Q(task__plan=plan_id) | Q(demo__plan=plan_id)
         )
+        .distinct()
+        .count()
     )
-    reports = {
-        (r.period_id, r.assignment_id): r
-        for r in ProgressReport.objects.filter(unit=unit, period__in=periods)
-    }
-    return [
-        PeriodRecord(
-            p, UnitRecord(unit, [Duty(a, unit, p, reports.get((p.pk, a.pk))) for a in assignments])
+    submitted = Q(state__in=SUBMITTED_STATES)
+    counts = {
+        row["period"]: row
+        for row in ProgressReport.objects.filter(unit=unit, period__in=periods)
+        .values("period")
+        .annotate(
+            submitted=Count("id", filter=submitted),
+            late=Count("id", filter=submitted & Q(submitted_at__date__gt=F("period__due_date"))),
         )
-        for p in periods
-    ]
+        .order_by()
+    }
+    today = timezone.localdate()
+    rows = []
+    for p in periods:
+        done = counts.get(p.pk, {}).get("submitted", 0)
+        late = counts.get(p.pk, {}).get("late", 0)
+        overdue = total - done if p.due_date < today else 0
+        rows.append(PeriodRecord(p, RecordCounts(total, done, late, overdue)))
+    return rows
 
 
 def unit_records_for_period(period: ReportingPeriod) -> tuple[list[UnitRecord], UnitRecord]:

@@ -348,3 +348,28 @@ def test_evidence_over_20_mb_is_refused(people, period, settings, tmp_path) -> N
         svc.evidence_add(actor=people["kjj_reporter"], report=report, upload=big)
     assert "file" in excinfo.value.extra["fields"]
     assert not report.evidence.exists() and not any(tmp_path.rglob("*"))
+
+
+@time_machine.travel("2021-10-07 10:00 +0800", tick=False)
+def test_a_units_record_counted_in_the_database_equals_its_duties(people, period) -> None:  # type: ignore[no-untyped-def]
+    from tasks.selectors import UnitRecord, unit_record
+
+    on_time = draft(people, period)
+    with time_machine.travel("2021-10-03 09:00 +0800", tick=False):
+        svc.report_submit(actor=people["kjj_reporter"], report=on_time)
+    late = draft(people, period, seq=2)
+    svc.report_submit(actor=people["kjj_reporter"], report=late)  # 10-07, due 10-05
+    draft(people, period, seq=3)  # a draft: not submitted
+    kjj = Unit.objects.get(name="市科技局")
+    (row,) = [r for r in unit_record(kjj) if r.period == period]
+    expected = UnitRecord(kjj, duties_for_unit(kjj, period))
+    got = row.record
+    assert (got.total, got.submitted, got.late, got.on_time, got.missing, got.overdue) == (
+        len(expected.duties),
+        expected.submitted,
+        expected.late,
+        expected.on_time,
+        expected.missing,
+        expected.overdue,
+    )
+    assert (got.submitted, got.late, got.on_time) == (2, 1, 1)
