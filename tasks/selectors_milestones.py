@@ -9,13 +9,13 @@ unit, the office and the leader (``can_read_milestone_file``).
 from collections import defaultdict
 from datetime import date
 
-from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
 from units.models import Unit
 
+from .filters import StyledFilterSet
 from .lights import overdue_milestones, period_as_of
 from .models import Assignment, AssignmentRole, Milestone, MilestoneState, Task
 from .selectors import period_current
@@ -122,13 +122,10 @@ def milestone_years() -> list[int]:
     return sorted(set(Milestone.objects.values_list("year", flat=True).distinct()))
 
 
-# --- who may read the evidence ----------------------------------------------------------------
-
-
 # --- filters shared by /milestones/ and /api/milestones/ --------------------------------------
 
 
-class MilestoneFilter(filters.FilterSet):
+class MilestoneFilter(StyledFilterSet):
     unit = filters.ModelChoiceFilter(
         queryset=Unit.objects.organisations(), label="责任单位", empty_label="全部单位"
     )
@@ -150,14 +147,6 @@ class MilestoneFilter(filters.FilterSet):
     class Meta:
         model = Milestone
         fields = ["unit", "task", "assignment", "year", "state", "overdue"]
-
-    @property
-    def form(self) -> forms.Form:
-        form = super().form
-        for field in form.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-        return form
 
     def filter_overdue(self, qs: QuerySet[Milestone], name: str, value: str) -> QuerySet[Milestone]:
         if not value:
