@@ -2,9 +2,8 @@
 
 ``dashboard_data`` is the whole plan for the office, the administrator and the leader (the leader's
 numbers come from submitted reports only: drafts and returned reports are "not submitted", never
-counted apart); ``unit_dashboard_data`` is one unit's page for its own staff (and for the office
-and the leader). Pages and /api/dashboard/ both read from here, so they show the same numbers under
-the same rules.
+counted apart); one unit's page is reports.unit_dashboard. Pages and /api/dashboard/ both read from
+here, so they show the same numbers under the same rules.
 
 Everything is aggregated in the database: the number of queries is fixed whatever the number of
 reports (GROUP BY over the indexed ``period``/``state`` and ``assignment`` columns; the lights of
@@ -17,7 +16,7 @@ assignments and the plan's other rows.
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -36,7 +35,6 @@ from tasks.models import (
     AssignmentRole,
     Light,
     Milestone,
-    MilestoneState,
     Plan,
     ProgressReport,
     ProgressStatus,
@@ -44,7 +42,7 @@ from tasks.models import (
     ReportState,
     Task,
 )
-from tasks.selectors import duties_for_unit, indicator_progress, unit_record
+from tasks.selectors import indicator_progress
 from units.models import Unit, UnitKind, User
 
 CACHE_TTL = 15 * 60  # a safety net: every write through the ORM replaces the version anyway
@@ -156,7 +154,12 @@ def period_default(periods: list[ReportingPeriod]) -> ReportingPeriod | None:
 
 
 def _lights_sql(
-    periods: list[ReportingPeriod], plan_id: int, states: tuple[str, ...], *, by_task: bool
+    periods: list[ReportingPeriod],
+    plan_id: int,
+    states: tuple[str, ...],
+    *,
+    by_task: bool,
+    assignment_ids: list[int] | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL giving, for the assignments that reported or have an overdue milestone, the rows
     (period id, assignment id, severity) (by_task False), or per period and severity the number
@@ -164,7 +167,8 @@ def _lights_sql(
     2 yellow, 1 green, 0 grey. The rule is tasks.lights':
     the worst self-reported status of the period's counted reports, and milestones past due on
     the period's as-of day and not done by then (red beyond LIGHT_RED_OVERDUE_DAYS days, yellow
-    beyond LIGHT_YELLOW_OVERDUE_DAYS). Portable between PostgreSQL and SQLite."""
+    beyond LIGHT_YELLOW_OVERDUE_DAYS). ``assignment_ids`` limits it to those assignments (one
+    unit's, say). Portable between PostgreSQL and SQLite."""
     ops = connection.ops
     rows, params = [], []
     for p in periods:
@@ -184,6 +188,10 @@ def _lights_sql(
     task_t = Task._meta.db_table
     demo_t = DemoProject._meta.db_table
     in_states = ", ".join(["%s"] * len(states))
+    only_r = only_ms = ""
+    if assignment_ids is not None:
+        ids = ", ".join(["%s"] * len(assignment_ids)) or "NULL"
+        only_r, only_ms = f"AND r.assignment_id IN ({ids})", f"AND ms.assignment_id IN ({ids})"
     # Only milestones never done, or done after their due date, can ever be overdue: pick them
     # once (a superset; the join below applies each period's exact as-of day), instead of
     # walking every milestone for every period.
@@ -207,13 +215,13 @@ def _lights_sql(
                    MAX(CASE r.status WHEN %s THEN 3 WHEN %s THEN 2 ELSE 1 END) AS sev
             FROM {report_t} r
             WHERE r.period_id IN (SELECT pid FROM p) AND r.state IN ({in_states})
-              AND r.status <> ''
+              AND r.status <> '' {only_r}
             GROUP BY r.period_id, r.assignment_id
         ),
         c AS {materialized} (
             SELECT ms.assignment_id, ms.due_date, ms.done_at FROM {milestone_t} ms
             WHERE ms.arrangement_confirmed = %s
-              AND (ms.done_at IS NULL OR ms.done_at > ms.due_date)
+              AND (ms.done_at IS NULL OR ms.done_at > ms.due_date) {only_ms}
         ),
         m AS (
             SELECT p.pid AS pid, c.assignment_id AS aid,
@@ -232,7 +240,9 @@ def _lights_sql(
         )
         {final}
     """  # noqa: S608 (table names from the models; every value is a parameter)
-    params += [ProgressStatus.DELAYED.value, ProgressStatus.AT_RISK.value, *states, True]
+    only = list(assignment_ids or [])
+    params += [ProgressStatus.DELAYED.value, ProgressStatus.AT_RISK.value, *states, *only]
+    params += [True, *only]
     params += [plan_id] if by_task else [plan_id, plan_id]
     return sql, params
 
@@ -254,10 +264,16 @@ def light_counts_by_period(
 
 
 def assignment_light_map(
-    period: ReportingPeriod, plan_id: int, states: tuple[str, ...]
+    period: ReportingPeriod,
+    plan_id: int,
+    states: tuple[str, ...],
+    assignment_ids: list[int] | None = None,
 ) -> dict[int, str]:
-    """Each assignment's light in the period (absent: grey): one query."""
-    sql, params = _lights_sql([period], plan_id, states, by_task=False)
+    """Each assignment's light in the period (absent: grey), of the plan's assignments or of
+    ``assignment_ids`` only: one query."""
+    sql, params = _lights_sql(
+        [period], plan_id, states, by_task=False, assignment_ids=assignment_ids
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {aid: SEVERITY_LIGHT[sev] for _pid, aid, sev in cursor.fetchall()}
@@ -600,128 +616,4 @@ def _dashboard_compute(
         "trend": trend,
         "indicators": indicators,
         "demos": demo_list,
-    }
-
-
-# ---------------------------------------------------------------------------------------------
-# One unit's dashboard
-# ---------------------------------------------------------------------------------------------
-
-
-def can_see_unit_dashboard(user: User, unit: Unit) -> bool:
-    return perms.can_see_unit_record(user, unit)
-
-
-def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> dict[str, Any]:
-    """A unit's assignments with their lights, its milestones, its on-time record over the
-    periods and what is due: for its own staff, the office and the leader."""
-    if not can_see_unit_dashboard(user, unit):
-        raise NotPermittedError("只能查看本单位的总览。")
-    sees_drafts = perms.is_office(user) or (perms.is_unit_staff(user) and user.unit_id == unit.pk)
-    audience = OFFICE if sees_drafts else LEADER
-    states = counted_states(audience)
-    duties = duties_for_unit(unit, period)
-    lights = assignment_light_map(period, period.plan_id, states)
-    today = timezone.localdate()
-    as_of = period_as_of(period)
-
-    def state_of(report: ProgressReport | None) -> tuple[str, str]:
-        if report is None:
-            return "missing", "未填报"
-        if not sees_drafts and report.state not in SUBMITTED_STATES:
-            return "missing", "未提交"
-        return report.state, report.get_state_display()
-
-    assignments = []
-    for d in duties:
-        a = d.assignment
-        state, label = state_of(d.report)
-        assignments.append(
-            {
-                "assignment_id": a.pk,
-                "task_id": a.task_id,
-                "demo_id": a.demo_id,
-                "code": a.task.code if a.task_id else f"示范{a.demo.seq}",  # type: ignore[union-attr]
-                "title": a.task.content if a.task_id else a.demo.name,  # type: ignore[union-attr]
-                "role": a.role,
-                "role_label": a.get_role_display(),
-                "via_group": d.via_group.name if d.via_group else "",
-                "light": lights.get(a.pk, Light.GREY),
-                "state": state,
-                "state_label": label,
-                "report_id": d.report.pk if d.report and state != "missing" else None,
-                "submitted": d.is_submitted,
-                "late": d.late,
-                "overdue": d.overdue,
-            }
-        )
-
-    milestones = list(
-        Milestone.objects.filter(unit=unit, arrangement_confirmed=True)
-        .select_related("assignment__task", "assignment__demo")
-        .order_by("due_date", "id")
-    )
-    milestone_rows = []
-    for m in milestones:
-        a = m.assignment
-        days = m.overdue_days(as_of)
-        milestone_rows.append(
-            {
-                "id": m.pk,
-                "year": m.year,
-                "title": m.title,
-                "due_date": m.due_date.isoformat(),
-                "state": m.state,
-                "state_label": m.get_state_display(),
-                "overdue_days": days,
-                "done": m.state != MilestoneState.PENDING,
-                "what": a.task.code if a.task_id else a.demo.name,  # type: ignore[union-attr]
-            }
-        )
-    upcoming = [
-        m for m in milestone_rows if not m["done"] and date.fromisoformat(m["due_date"]) >= today
-    ][:10]
-
-    record = []
-    for pr in unit_record(unit):
-        rec = pr.record
-        n = rec.total
-        record.append(
-            {
-                "code": pr.period.code,
-                "label": pr.period.label,
-                "duties": n,
-                "submitted": rec.submitted,
-                "on_time": rec.on_time,
-                "late": rec.late,
-                "not_submitted": rec.missing,
-                "on_time_rate": _rate(rec.on_time, n),
-            }
-        )
-
-    submitted = sum(1 for a in assignments if a["submitted"])
-    late_n = sum(1 for a in assignments if a["late"] and a["submitted"])
-    return {
-        "unit": {"id": unit.pk, "name": unit.name},
-        "period": {**_period_dict(period), "as_of": as_of.isoformat()},
-        "tiles": {
-            "assignments": len(assignments),
-            "lead": sum(1 for a in assignments if a["role"] == AssignmentRole.LEAD),
-            "lights": {
-                light: sum(1 for a in assignments if a["light"] == light) for light in LIGHTS
-            },
-            "submitted": submitted,
-            "on_time": submitted - late_n,
-            "late": late_n,
-            "not_submitted": len(assignments) - submitted,
-            "overdue": sum(1 for a in assignments if a["overdue"]),
-            "milestones": len(milestone_rows),
-            "milestones_overdue": sum(1 for m in milestone_rows if m["overdue_days"] > 0),
-            "milestones_done": sum(1 for m in milestone_rows if m["done"]),
-        },
-        "assignments": assignments,
-        "due": [a for a in assignments if not a["submitted"]],
-        "milestones": milestone_rows,
-        "upcoming": upcoming,
-        "record": record,
     }

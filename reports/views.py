@@ -18,7 +18,7 @@ from tasks.selectors import period_current, period_list
 from tasks.views_reporting import forbidden
 from units.models import Unit, User
 
-from . import dashboards
+from . import dashboards, unit_dashboard
 
 
 def pick_period(
@@ -63,12 +63,14 @@ class UnitDashboardView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
         unit = get_object_or_404(Unit.objects.organisations(), pk=pk)
-        if not dashboards.can_see_unit_dashboard(user, unit):
+        if not unit_dashboard.can_see_unit_dashboard(user, unit):
             return forbidden(request, "只能查看本单位的总览。")
         periods = list(period_list())
         period, unknown = pick_period(periods, request.GET.get("period", ""), period_current())
         data = (
-            dashboards.unit_dashboard_data(user=user, unit=unit, period=period) if period else None
+            unit_dashboard.unit_dashboard_data(user=user, unit=unit, period=period)
+            if period
+            else None
         )
         ctx = {
             "unit": unit,
