@@ -15,20 +15,19 @@ assignments and the plan's other rows.
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from demos.models import DemoProject
 from hefei_ai_zone.errors import NotPermittedError
 from tasks import permissions as perms
-from tasks.lights import period_as_of, worst
+from tasks.lights import period_as_of
 from tasks.models import (
     SUBMITTED_STATES,
     Assignment,
@@ -45,8 +44,11 @@ from tasks.models import (
 from tasks.selectors import indicator_progress
 from units.models import Unit, UnitKind, User
 
+from .models import LightsVersion, TrendPoint
+
 CACHE_TTL = 15 * 60  # a safety net: every write through the ORM replaces the version anyway
 VERSION_KEY = "dashboard:version"
+LEDGER_VERSION_KEY = "dashboard:ledger-version"
 OFFICE, LEADER = "office", "leader"
 LIGHTS = ("green", "yellow", "red", "grey")
 SEVERITY_LIGHT = {0: "grey", 1: "green", 2: "yellow", 3: "red"}
@@ -76,12 +78,12 @@ def counted_states(audience: str) -> tuple[str, ...]:
     return tuple(s for s in ReportState.values if s != ReportState.DRAFT)
 
 
-def cache_version() -> str:
-    version = cache.get(VERSION_KEY)
+def cache_version(token: str = VERSION_KEY) -> str:
+    version = cache.get(token)
     if version is None:
         version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY) or version
+        cache.add(token, version, None)
+        version = cache.get(token) or version
     return version
 
 
@@ -90,8 +92,14 @@ def cache_invalidate() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
-def _cached(key: str, compute: Any) -> Any:
-    full = f"dashboard:{cache_version()}:{key}"
+def ledger_cache_invalidate() -> None:
+    """A new ledger token: the cached indicator values are stale from now on (only ledger
+    entries, indicators, targets and plans change them, not the reports written every day)."""
+    cache.set(LEDGER_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _cached(key: str, compute: Any, token: str = VERSION_KEY) -> Any:
+    full = f"dashboard:{cache_version(token)}:{key}"
     value = cache.get(full)
     if value is None:
         value = compute()
@@ -160,6 +168,7 @@ def _lights_sql(
     *,
     by_task: bool,
     assignment_ids: list[int] | None = None,
+    kept: tuple[str, str] | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL giving, for the assignments that reported or have an overdue milestone, the rows
     (period id, assignment id, severity) (by_task False), or per period and severity the number
@@ -168,7 +177,12 @@ def _lights_sql(
     the worst self-reported status of the period's counted reports, and milestones past due on
     the period's as-of day and not done by then (red beyond LIGHT_RED_OVERDUE_DAYS days, yellow
     beyond LIGHT_YELLOW_OVERDUE_DAYS). ``assignment_ids`` limits it to those assignments (one
-    unit's, say). Portable between PostgreSQL and SQLite."""
+    unit's, say).
+
+    ``kept`` (audience, rule; by_task only) reads the kept TrendPoints still valid instead of
+    counting their periods again; the rows are then (period id, severity, tasks, kept), plus for
+    each period counted a row (period id, -1, lights version read in the same statement, 0).
+    Portable between PostgreSQL and SQLite."""
     ops = connection.ops
     rows, params = [], []
     for p in periods:
@@ -182,11 +196,16 @@ def _lights_sql(
             ops.adapt_datefield_value(as_of - timedelta(days=settings.LIGHT_YELLOW_OVERDUE_DAYS)),
             ops.adapt_datetimefield_value(done_after),
         ]
+    latest = max(period_as_of(p) for p in periods)
+    earliest_done = timezone.make_aware(
+        datetime.combine(min(period_as_of(p) for p in periods) + timedelta(days=1), time.min)
+    )
     report_t = ProgressReport._meta.db_table
     milestone_t = Milestone._meta.db_table
     assignment_t = Assignment._meta.db_table
     task_t = Task._meta.db_table
     demo_t = DemoProject._meta.db_table
+    point_t, version_t = TrendPoint._meta.db_table, LightsVersion._meta.db_table
     in_states = ", ".join(["%s"] * len(states))
     only_r = only_ms = ""
     if assignment_ids is not None:
@@ -208,8 +227,29 @@ def _lights_sql(
         else f"(a.task_id IN (SELECT id FROM {task_t} WHERE plan_id = %s)"  # noqa: S608 (table names, placeholders)
         f" OR a.demo_id IN (SELECT id FROM {demo_t} WHERE plan_id = %s))"
     )
+    periods_cte = (
+        f"p (pid, as_of, red_before, yellow_before, done_after) AS (VALUES {', '.join(rows)})"
+    )
+    if kept is not None:
+        periods_cte = f"""
+        req (pid, as_of, red_before, yellow_before, done_after) AS (VALUES {", ".join(rows)}),
+        kept AS (
+            SELECT tp.period_id AS pid, tp.red, tp.yellow, tp.green
+            FROM {point_t} tp JOIN req ON req.pid = tp.period_id AND req.as_of = tp.as_of
+            LEFT JOIN {version_t} v ON v.period_id = tp.period_id
+            WHERE tp.audience = %s AND tp.rule = %s AND tp.version = COALESCE(v.version, 0)
+        ),
+        p AS (SELECT * FROM req WHERE pid NOT IN (SELECT pid FROM kept))"""  # noqa: S608 (table names, placeholders)
+        params += list(kept)
+        final = f"""
+            SELECT pid, sev, COUNT(*), 0 FROM t GROUP BY pid, sev
+            UNION ALL SELECT p.pid, -1, COALESCE(v.version, 0), 0
+                      FROM p LEFT JOIN {version_t} v ON v.period_id = p.pid
+            UNION ALL SELECT pid, 3, red, 1 FROM kept
+            UNION ALL SELECT pid, 2, yellow, 1 FROM kept
+            UNION ALL SELECT pid, 1, green, 1 FROM kept"""  # noqa: S608 (table names)
     sql = f"""
-        WITH p (pid, as_of, red_before, yellow_before, done_after) AS (VALUES {", ".join(rows)}),
+        WITH {periods_cte},
         s AS (
             SELECT r.period_id AS pid, r.assignment_id AS aid,
                    MAX(CASE r.status WHEN %s THEN 3 WHEN %s THEN 2 ELSE 1 END) AS sev
@@ -220,8 +260,9 @@ def _lights_sql(
         ),
         c AS {materialized} (
             SELECT ms.assignment_id, ms.due_date, ms.done_at FROM {milestone_t} ms
-            WHERE ms.arrangement_confirmed = %s
-              AND (ms.done_at IS NULL OR ms.done_at > ms.due_date) {only_ms}
+            WHERE ms.arrangement_confirmed = %s AND ms.due_date < %s
+              AND (ms.done_at IS NULL OR (ms.done_at > ms.due_date AND ms.done_at >= %s))
+              {only_ms}
         ),
         m AS (
             SELECT p.pid AS pid, c.assignment_id AS aid,
@@ -242,7 +283,12 @@ def _lights_sql(
     """  # noqa: S608 (table names from the models; every value is a parameter)
     only = list(assignment_ids or [])
     params += [ProgressStatus.DELAYED.value, ProgressStatus.AT_RISK.value, *states, *only]
-    params += [True, *only]
+    params += [
+        True,
+        ops.adapt_datefield_value(latest),
+        ops.adapt_datetimefield_value(earliest_done),
+        *only,
+    ]
     params += [plan_id] if by_task else [plan_id, plan_id]
     return sql, params
 
@@ -263,6 +309,86 @@ def light_counts_by_period(
     return counts
 
 
+def light_rule() -> str:
+    return f"{settings.LIGHT_RED_OVERDUE_DAYS}/{settings.LIGHT_YELLOW_OVERDUE_DAYS}"
+
+
+def trend_counts(
+    periods: list[ReportingPeriod], plan_id: int, audience: str
+) -> dict[int, dict[str, int]]:
+    """What light_counts_by_period gives, from the kept TrendPoints whose period's lights
+    version has not moved since, counting only the other periods: one query, and one more to
+    keep what was counted."""
+    if not periods:
+        return {}
+    rule = light_rule()
+    sql, params = _lights_sql(
+        periods, plan_id, counted_states(audience), by_task=True, kept=(audience, rule)
+    )
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    counted: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pid, sev, n, _kept in cursor.fetchall():
+            if sev < 0:
+                counted[pid] = n  # the period's lights version, read with its rows
+            else:
+                counts[pid][SEVERITY_LIGHT[sev]] = n
+    points = [
+        TrendPoint(
+            period_id=p.pk,
+            audience=audience,
+            as_of=period_as_of(p),
+            rule=rule,
+            version=counted[p.pk],
+            **{light: counts[p.pk].get(light, 0) for light in LIGHTS[:3]},
+        )
+        for p in sorted(periods, key=lambda p: p.pk)  # one lock order for concurrent writers
+        if p.pk in counted
+    ]
+    if points:
+        TrendPoint.objects.bulk_create(
+            points,
+            update_conflicts=True,
+            unique_fields=["period", "audience"],
+            update_fields=["as_of", "rule", "version", "red", "yellow", "green", "computed_at"],
+        )
+    return counts
+
+
+def lights_changed(
+    *, period_ids: list[int] | None = None, ending_from: date | None = None, every: bool = False
+) -> None:
+    """Move the lights version of the periods a write may have changed (the given ones, or those
+    ending on or after ``ending_from``, or every period): their kept trend points are stale
+    from now on. One statement; called after the writer's commit (reports.signals) and by the
+    commands that write in bulk."""
+    period_t, version_t = ReportingPeriod._meta.db_table, LightsVersion._meta.db_table
+    if every:
+        where, params = "1 = 1", []
+    elif ending_from is not None:
+        where, params = "end_date >= %s", [connection.ops.adapt_datefield_value(ending_from)]
+    elif period_ids:
+        where, params = f"id IN ({', '.join(['%s'] * len(period_ids))})", list(period_ids)
+    else:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {version_t} (period_id, version)"  # noqa: S608 (table names)
+            f" SELECT id, 1 FROM {period_t} WHERE {where} ORDER BY id"
+            f" ON CONFLICT (period_id) DO UPDATE SET version = {version_t}.version + 1",
+            params,
+        )
+
+
+def everything_changed() -> None:
+    """For the commands that write in bulk (COPY, bulk_create and update send no signals):
+    every kept trend point and every cached dashboard and indicator value is stale."""
+    lights_changed(every=True)
+    cache_invalidate()
+    ledger_cache_invalidate()
+
+
 def assignment_light_map(
     period: ReportingPeriod,
     plan_id: int,
@@ -279,300 +405,9 @@ def assignment_light_map(
         return {aid: SEVERITY_LIGHT[sev] for _pid, aid, sev in cursor.fetchall()}
 
 
-# ---------------------------------------------------------------------------------------------
-# The whole plan's dashboard
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Duty:
-    assignment_id: int
-    unit_id: int
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
-
-
-def dashboard_data(
-    *, user: User, period: ReportingPeriod, periods: list[ReportingPeriod] | None = None
-) -> dict[str, Any]:
-    """Every number of the dashboard for the period, as the user may see it (cached)."""
-    audience = audience_of(user)
-    periods = periods if periods is not None else dashboard_periods(audience)
-    return _cached(
-        f"data:{period.pk}:{audience}", lambda: _dashboard_compute(period, periods, audience)
-    )
-
-
-def _assignment_rows(plan_id: int) -> list[dict[str, Any]]:
-    return list(
-        Assignment.objects.filter(Q(task__plan=plan_id) | Q(demo__plan=plan_id))
-        .values(
-            "id",
-            "role",
-            "task_id",
-            "demo_id",
-            "unit_id",
-            "unit__name",
-            "unit__kind",
-            "unit__sort_order",
-            sec_id=F("task__section_id"),
-            sec_code=F("task__section__code"),
-            sec_number=F("task__section__number"),
-            sec_title=F("task__section__title"),
-            sec_seq=F("task__section__seq"),
-            demo_seq=F("demo__seq"),
-            demo_name=F("demo__name"),
-            demo_field=F("demo__field"),
-            demo_start=F("demo__start_year"),
-            demo_end=F("demo__end_year"),
-        )
-        .order_by("order", "id")
-    )
-
-
-def _members() -> dict[int, list[tuple[int, str, int]]]:
-    through = Unit.members.through
-    members: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
-    for group_id, unit_id, name, order in through.objects.values_list(
-        "from_unit_id", "to_unit_id", "to_unit__name", "to_unit__sort_order"
-    ):
-        members[group_id].append((unit_id, name, order))
-    return members
-
-
-def _dashboard_compute(
-    period: ReportingPeriod, periods: list[ReportingPeriod], audience: str
-) -> dict[str, Any]:
-    plan = period.plan
-    states = counted_states(audience)
-    today = timezone.localdate()
-    as_of = period_as_of(period)
-
-    # 1–2. Assignments (with sections, units and demo projects) and group members.
-    rows = _assignment_rows(plan.pk)
-    members = _members()
-
-    # 3. The lights of the period, per assignment.
-    lights = assignment_light_map(period, plan.pk, states)
-
-    # Duties: a group's assignment is a duty of each member (never of the group itself).
-    units: dict[int, dict[str, Any]] = {}
-    duties: list[_Duty] = []
-    for a in rows:
-        if a["unit__kind"] == UnitKind.GROUP:
-            holders = members.get(a["unit_id"], [])
-        else:
-            holders = [(a["unit_id"], a["unit__name"], a["unit__sort_order"])]
-        for unit_id, name, order in holders:
-            units.setdefault(unit_id, {"id": unit_id, "name": name, "order": order})
-            duties.append(_Duty(a["id"], unit_id))
-    by_id = {a["id"]: a for a in rows}
-
-    # 4. Reports of the period per unit, counted in the database.
-    late = Q(submitted_at__date__gt=period.due_date)
-    report_rows = (
-        ProgressReport.objects.filter(period=period)
-        .values("unit_id")
-        .annotate(
-            submitted=Count("id", filter=Q(state__in=SUBMITTED_STATES)),
-            late=Count("id", filter=Q(state__in=SUBMITTED_STATES) & late),
-            green=Count("id", filter=Q(state__in=SUBMITTED_STATES, status__in=GREEN_STATUSES)),
-            draft=Count("id", filter=Q(state=ReportState.DRAFT)),
-            returned=Count("id", filter=Q(state=ReportState.RETURNED)),
-        )
-        .order_by()
-    )
-    reported = {r["unit_id"]: r for r in report_rows}
-
-    # 5. Milestones up to the period's end, per (assignment, unit), counted in the database.
-    done_by = Q(done_at__isnull=False, done_at__date__lte=as_of)
-    due_by = Q(due_date__lte=as_of)
-    in_period = Q(due_date__gte=period.start_date, due_date__lte=period.end_date)
-    milestone_rows = (
-        Milestone.objects.filter(
-            Q(assignment__task__plan=plan.pk) | Q(assignment__demo__plan=plan.pk),
-            arrangement_confirmed=True,
-            due_date__lte=period.end_date,
-        )
-        .values("assignment_id", "unit_id")
-        .annotate(
-            due=Count("id", filter=due_by),
-            done=Count("id", filter=due_by & done_by),
-            overdue=Count("id", filter=Q(due_date__lt=as_of) & ~done_by),
-            due_in_period=Count("id", filter=in_period),
-            done_in_period=Count("id", filter=in_period & done_by),
-        )
-        .order_by()
-    )
-    ms_unit: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    ms_total: dict[str, int] = defaultdict(int)
-    for m in milestone_rows:
-        for field in ("due", "done", "overdue", "due_in_period", "done_in_period"):
-            ms_unit[m["unit_id"]][field] += m[field]
-            ms_total[field] += m[field]
-
-    # Tasks and sections by light (a task's light is the worst of its assignments').
-    task_lights: dict[int, list[str]] = defaultdict(list)
-    task_section: dict[int, int] = {}
-    sections: dict[int, dict[str, Any]] = {}
-    for a in rows:
-        if a["task_id"] is None:
-            continue
-        task_lights[a["task_id"]].append(lights.get(a["id"], Light.GREY))
-        task_section[a["task_id"]] = a["sec_id"]
-        sections.setdefault(
-            a["sec_id"],
-            {
-                "id": a["sec_id"],
-                "code": a["sec_code"],
-                "label": f"{a['sec_number']}{a['sec_title']}",
-                "seq": a["sec_seq"],
-                **dict.fromkeys(LIGHTS, 0),
-                "total": 0,
-            },
-        )
-    task_light = {t: worst(ls) for t, ls in task_lights.items()}
-    task_tile = dict.fromkeys(LIGHTS, 0)
-    for t, light in task_light.items():
-        task_tile[light] += 1
-        sections[task_section[t]][light] += 1
-        sections[task_section[t]]["total"] += 1
-    section_list = sorted(sections.values(), key=lambda s: s["seq"])
-
-    # The units × sections matrix: worst light of the unit's tasks in the section.
-    cell: dict[tuple[int, int], list[str]] = defaultdict(list)
-    tasks_in_cell: dict[tuple[int, int], set[int]] = defaultdict(set)
-    unit_lights: dict[int, list[str]] = defaultdict(list)
-    for d in duties:
-        a = by_id[d.assignment_id]
-        light = lights.get(d.assignment_id, Light.GREY)
-        unit_lights[d.unit_id].append(light)
-        if a["task_id"] is not None:
-            cell[(d.unit_id, a["sec_id"])].append(light)
-            tasks_in_cell[(d.unit_id, a["sec_id"])].add(a["task_id"])
-    unit_order = sorted(units.values(), key=lambda u: (u["order"], u["id"]))
-    matrix = {
-        "units": [{"id": u["id"], "name": u["name"]} for u in unit_order],
-        "sections": [{"id": s["id"], "code": s["code"], "label": s["label"]} for s in section_list],
-        "cells": [
-            {
-                "unit": ui,
-                "section": si,
-                "light": worst(cell[(u["id"], s["id"])]),
-                "tasks": len(tasks_in_cell[(u["id"], s["id"])]),
-            }
-            for ui, u in enumerate(unit_order)
-            for si, s in enumerate(section_list)
-            if (u["id"], s["id"]) in cell
-        ],
-    }
-
-    # The unit scorecard: on-time rate, share on track, milestones met, overdue milestones.
-    duty_count: dict[int, int] = defaultdict(int)
-    for d in duties:
-        duty_count[d.unit_id] += 1
-    past_due = today > period.due_date
-    scorecard = []
-    for u in unit_order:
-        n = duty_count[u["id"]]
-        r = reported.get(u["id"], {})
-        submitted, late_n = r.get("submitted", 0), r.get("late", 0)
-        on_time = submitted - late_n
-        ms = ms_unit.get(u["id"], {})
-        on_time_rate = _rate(on_time, n)
-        on_track = _rate(r.get("green", 0), n)
-        met = _rate(ms.get("done", 0), ms.get("due", 0))
-        overdue = ms.get("overdue", 0)
-        score = 100 * (
-            0.4 * (on_time_rate or 0) + 0.3 * (on_track or 0) + 0.3 * (1 if met is None else met)
-        )
-        scorecard.append(
-            {
-                "unit_id": u["id"],
-                "unit": u["name"],
-                "duties": n,
-                "submitted": submitted,
-                "on_time": on_time,
-                "late": late_n,
-                "not_submitted": n - submitted,
-                "overdue_reports": n - submitted if past_due else 0,
-                "on_time_rate": on_time_rate,
-                "on_track": r.get("green", 0),
-                "on_track_share": on_track,
-                "milestones_due": ms.get("due", 0),
-                "milestones_done": ms.get("done", 0),
-                "milestones_rate": met,
-                "milestones_overdue": overdue,
-                "lights": {light: unit_lights[u["id"]].count(light) for light in LIGHTS},
-                "score": round(max(score - 2 * overdue, 0), 1),
-            }
-        )
-    ranked = sorted(scorecard, key=lambda s: (-s["score"], s["unit"]))
-    for rank, s in enumerate(ranked, 1):
-        s["rank"] = rank
-
-    due_total = len(duties)
-    submitted_total = sum(s["submitted"] for s in scorecard)
-    late_total = sum(s["late"] for s in scorecard)
-    reports_tile: dict[str, Any] = {
-        "due": due_total,
-        "submitted": submitted_total,
-        "on_time": submitted_total - late_total,
-        "late": late_total,
-        "not_submitted": due_total - submitted_total,
-        "overdue": due_total - submitted_total if past_due else 0,
-        "on_time_rate": _rate(submitted_total - late_total, due_total),
-    }
-    if audience == OFFICE:  # drafts and returned reports: the office's business only
-        reports_tile["draft"] = sum(r["draft"] for r in reported.values())
-        reports_tile["returned"] = sum(r["returned"] for r in reported.values())
-
-    # 6. The trend: tasks by light in every period up to this one, counted in the database.
-    shown = [p for p in periods if p.start_date <= period.start_date] or [period]
-    trend_counts = light_counts_by_period(shown, plan.pk, states)
-    n_tasks = len(task_light)
-    trend = []
-    for p in shown:
-        c = trend_counts.get(p.pk, {})
-        point = {"code": p.code, "label": p.label}
-        point.update({light: c.get(light, 0) for light in LIGHTS[:3]})
-        point[Light.GREY] = n_tasks - sum(point[light] for light in LIGHTS[:3])
-        trend.append(point)
-
-    # Demo projects, with their lights.
-    demos: dict[int, dict[str, Any]] = {}
-    for a in rows:
-        if a["demo_id"] is None:
-            continue
-        demo = demos.setdefault(
-            a["demo_id"],
-            {
-                "id": a["demo_id"],
-                "seq": a["demo_seq"],
-                "name": a["demo_name"],
-                "field": a["demo_field"],
-                "start_year": a["demo_start"],
-                "end_year": a["demo_end"],
-                "units": [],
-                "lights": [],
-            },
-        )
-        demo["units"].append(
-            a["unit__name"] + ("（牵头）" if a["role"] == AssignmentRole.LEAD else "")
-        )
-        demo["lights"].append(lights.get(a["id"], Light.GREY))
-    demo_list = []
-    for demo in sorted(demos.values(), key=lambda d: d["seq"]):
-        demo["light"] = worst(demo.pop("lights"))
-        demo_list.append(demo)
-    demos_tile = {light: sum(1 for d in demo_list if d["light"] == light) for light in LIGHTS}
-    demos_tile["total"] = len(demo_list)
-    demos_tile["on_track"] = demos_tile[Light.GREEN]
-
-    # 7–9. Indicators: verified ledger entries against the yearly targets.
-    indicators = [
+def indicator_values(plan: Plan) -> list[dict[str, Any]]:
+    """Each indicator's actual (verified ledger entries) and target per year: three queries."""
+    return [
         {
             "id": ip.indicator.pk,
             "code": ip.indicator.code,
@@ -593,6 +428,334 @@ def _dashboard_compute(
         for ip in indicator_progress(plan)
     ]
 
+
+# ---------------------------------------------------------------------------------------------
+# The whole plan's dashboard
+# ---------------------------------------------------------------------------------------------
+
+MILESTONE_COUNTS = ("due", "done", "overdue", "due_in_period", "done_in_period")
+
+
+def milestone_counts(
+    period: ReportingPeriod, plan_id: int
+) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
+    """Per unit and in total, the confirmed milestones of the plan: due this year up to the
+    period's as-of day and done by then (``due``, ``done``), overdue on that day whatever their
+    year (``overdue``: tasks.lights' rule), due within the period and done by the as-of day
+    (``due_in_period``, ``done_in_period``). One query over this year's milestones and the
+    overdue ones, never every milestone to date."""
+    as_of = period_as_of(period)
+    year_start = date(as_of.year, 1, 1)
+    done_after = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+    done_by = Q(done_at__lt=done_after)
+    this_year = Q(due_date__gte=year_start, due_date__lte=as_of)
+    in_period = Q(due_date__gte=period.start_date, due_date__lte=period.end_date)
+    overdue = Q(due_date__lt=as_of) & (Q(done_at__isnull=True) | Q(done_at__gte=done_after))
+    plan_assignments = Assignment.objects.filter(
+        Q(task__plan=plan_id) | Q(demo__plan=plan_id)
+    ).values("pk")
+    rows = (
+        Milestone.objects.filter(arrangement_confirmed=True, assignment__in=plan_assignments)
+        .filter(
+            Q(due_date__gte=min(year_start, period.start_date), due_date__lte=period.end_date)
+            | overdue
+        )
+        .values("unit_id")
+        .annotate(
+            due=Count("id", filter=this_year),
+            done=Count("id", filter=this_year & done_by),
+            overdue=Count("id", filter=overdue),
+            due_in_period=Count("id", filter=in_period),
+            done_in_period=Count("id", filter=in_period & done_by),
+        )
+        .order_by()
+    )
+    per_unit: dict[int, dict[str, int]] = {}
+    total = dict.fromkeys(MILESTONE_COUNTS, 0)
+    for row in rows:
+        per_unit[row["unit_id"]] = {field: row[field] for field in MILESTONE_COUNTS}
+        for field in MILESTONE_COUNTS:
+            total[field] += row[field]
+    return per_unit, total
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def dashboard_data(
+    *, user: User, period: ReportingPeriod, periods: list[ReportingPeriod] | None = None
+) -> dict[str, Any]:
+    """Every number of the dashboard for the period, as the user may see it (cached)."""
+    audience = audience_of(user)
+    periods = periods if periods is not None else dashboard_periods(audience)
+    return _cached(
+        f"data:{period.pk}:{audience}", lambda: _dashboard_compute(period, periods, audience)
+    )
+
+
+def _assignment_rows(plan_id: int) -> list[Any]:
+    """The plan's assignments with what the dashboard shows of their unit, section and demo
+    project, as named tuples (ten thousand of them at scale: no model instances, no dicts)."""
+    return list(
+        Assignment.objects.filter(Q(task__plan=plan_id) | Q(demo__plan=plan_id))
+        .values_list(
+            "id",
+            "role",
+            "task_id",
+            "demo_id",
+            "unit_id",
+            "unit__name",
+            "unit__kind",
+            "unit__sort_order",
+            "task__section_id",
+            "task__section__code",
+            "task__section__number",
+            "task__section__title",
+            "task__section__seq",
+            "demo__seq",
+            "demo__name",
+            "demo__field",
+            "demo__start_year",
+            "demo__end_year",
+            named=True,
+        )
+        .order_by("order", "id")
+    )
+
+
+def _members() -> dict[int, list[tuple[int, str, int]]]:
+    through = Unit.members.through
+    members: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for group_id, unit_id, name, order in through.objects.values_list(
+        "from_unit_id", "to_unit_id", "to_unit__name", "to_unit__sort_order"
+    ):
+        members[group_id].append((unit_id, name, order))
+    return members
+
+
+def _assignment_severities(
+    period: ReportingPeriod, plan_id: int, states: tuple[str, ...]
+) -> dict[int, int]:
+    sql, params = _lights_sql([period], plan_id, states, by_task=False)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {aid: sev for _pid, aid, sev in cursor.fetchall()}
+
+
+def _dashboard_compute(
+    period: ReportingPeriod, periods: list[ReportingPeriod], audience: str
+) -> dict[str, Any]:
+    """The numbers, in at most ten queries whatever the size; the Python loops run over
+    assignments and units with lights as severities (0 grey … 3 red), never over reports."""
+    plan = period.plan
+    states = counted_states(audience)
+    today = timezone.localdate()
+    as_of = period_as_of(period)
+
+    # 1–2. Assignments (with sections, units and demo projects) and group members.
+    rows = _assignment_rows(plan.pk)
+    members = _members()
+
+    # 3. The lights of the period, per assignment (absent: grey).
+    sev = _assignment_severities(period, plan.pk, states)
+
+    # Duties: a group's assignment is a duty of each member (never of the group itself).
+    units: dict[int, tuple[int, str, int]] = {}
+    duty_units: list[tuple[Any, int]] = []  # (assignment row, unit id)
+    for a in rows:
+        if a.unit__kind == UnitKind.GROUP:
+            holders = members.get(a.unit_id, [])
+        else:
+            holders = [(a.unit_id, a.unit__name, a.unit__sort_order)]
+        for holder in holders:
+            units.setdefault(holder[0], holder)
+            duty_units.append((a, holder[0]))
+
+    # 4. Reports of the period per unit, counted in the database.
+    late = Q(submitted_at__date__gt=period.due_date)
+    report_rows = (
+        ProgressReport.objects.filter(period=period)
+        .values("unit_id")
+        .annotate(
+            submitted=Count("id", filter=Q(state__in=SUBMITTED_STATES)),
+            late=Count("id", filter=Q(state__in=SUBMITTED_STATES) & late),
+            green=Count("id", filter=Q(state__in=SUBMITTED_STATES, status__in=GREEN_STATUSES)),
+            draft=Count("id", filter=Q(state=ReportState.DRAFT)),
+            returned=Count("id", filter=Q(state=ReportState.RETURNED)),
+        )
+        .order_by()
+    )
+    reported = {r["unit_id"]: r for r in report_rows}
+
+    # 5. Milestones per unit, counted in the database: those of the year up to the as-of day
+    # (年度工作安排: the annual assessment counts the year's milestones), those due in the period,
+    # and those overdue on the as-of day whatever their year.
+    ms_unit, ms_total = milestone_counts(period, plan.pk)
+
+    # Tasks and sections by light (a task's light is the worst of its assignments').
+    task_sev: dict[int, int] = {}
+    task_section: dict[int, int] = {}
+    sections: dict[int, dict[str, Any]] = {}
+    for a in rows:
+        if a.task_id is None:
+            continue
+        task_sev[a.task_id] = max(task_sev.get(a.task_id, 0), sev.get(a.id, 0))
+        if a.task_id not in task_section:
+            task_section[a.task_id] = a.task__section_id
+            if a.task__section_id not in sections:
+                sections[a.task__section_id] = {
+                    "id": a.task__section_id,
+                    "code": a.task__section__code,
+                    "label": f"{a.task__section__number}{a.task__section__title}",
+                    "seq": a.task__section__seq,
+                    **dict.fromkeys(LIGHTS, 0),
+                    "total": 0,
+                }
+    task_tile = dict.fromkeys(LIGHTS, 0)
+    for t, severity in task_sev.items():
+        light = SEVERITY_LIGHT[severity]
+        task_tile[light] += 1
+        sections[task_section[t]][light] += 1
+        sections[task_section[t]]["total"] += 1
+    section_list = sorted(sections.values(), key=lambda s: s["seq"])
+
+    # The units × sections matrix: worst light of the unit's tasks in the section.
+    cell: dict[tuple[int, int], int] = {}
+    tasks_in_cell: dict[tuple[int, int], set[int]] = defaultdict(set)
+    unit_lights: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    duty_count: dict[int, int] = defaultdict(int)
+    for a, unit_id in duty_units:
+        severity = sev.get(a.id, 0)
+        unit_lights[unit_id][severity] += 1
+        duty_count[unit_id] += 1
+        if a.task_id is not None:
+            key = (unit_id, a.task__section_id)
+            cell[key] = max(cell.get(key, 0), severity)
+            tasks_in_cell[key].add(a.task_id)
+    unit_order = sorted(units.values(), key=lambda u: (u[2], u[0]))
+    matrix = {
+        "units": [{"id": u[0], "name": u[1]} for u in unit_order],
+        "sections": [{"id": s["id"], "code": s["code"], "label": s["label"]} for s in section_list],
+        "cells": [
+            {
+                "unit": ui,
+                "section": si,
+                "light": SEVERITY_LIGHT[cell[(u[0], s["id"])]],
+                "tasks": len(tasks_in_cell[(u[0], s["id"])]),
+            }
+            for ui, u in enumerate(unit_order)
+            for si, s in enumerate(section_list)
+            if (u[0], s["id"]) in cell
+        ],
+    }
+
+    # The unit scorecard: on-time rate, share on track, milestones met, overdue milestones.
+    past_due = today > period.due_date
+    scorecard = []
+    for unit_id, unit_name, _order in unit_order:
+        n = duty_count[unit_id]
+        r = reported.get(unit_id, {})
+        submitted, late_n = r.get("submitted", 0), r.get("late", 0)
+        on_time = submitted - late_n
+        ms = ms_unit.get(unit_id, {})
+        on_time_rate = _rate(on_time, n)
+        on_track = _rate(r.get("green", 0), n)
+        met = _rate(ms.get("done", 0), ms.get("due", 0))
+        overdue = ms.get("overdue", 0)
+        score = 100 * (
+            0.4 * (on_time_rate or 0) + 0.3 * (on_track or 0) + 0.3 * (1 if met is None else met)
+        )
+        counts = unit_lights[unit_id]
+        scorecard.append(
+            {
+                "unit_id": unit_id,
+                "unit": unit_name,
+                "duties": n,
+                "submitted": submitted,
+                "on_time": on_time,
+                "late": late_n,
+                "not_submitted": n - submitted,
+                "overdue_reports": n - submitted if past_due else 0,
+                "on_time_rate": on_time_rate,
+                "on_track": r.get("green", 0),
+                "on_track_share": on_track,
+                "milestones_due": ms.get("due", 0),
+                "milestones_done": ms.get("done", 0),
+                "milestones_rate": met,
+                "milestones_overdue": overdue,
+                "lights": {SEVERITY_LIGHT[i]: counts[i] for i in (1, 2, 3, 0)},
+                "score": round(max(score - 2 * overdue, 0), 1),
+            }
+        )
+    ranked = sorted(scorecard, key=lambda s: (-s["score"], s["unit"]))
+    for rank, s in enumerate(ranked, 1):
+        s["rank"] = rank
+
+    due_total = len(duty_units)
+    submitted_total = sum(s["submitted"] for s in scorecard)
+    late_total = sum(s["late"] for s in scorecard)
+    reports_tile: dict[str, Any] = {
+        "due": due_total,
+        "submitted": submitted_total,
+        "on_time": submitted_total - late_total,
+        "late": late_total,
+        "not_submitted": due_total - submitted_total,
+        "overdue": due_total - submitted_total if past_due else 0,
+        "on_time_rate": _rate(submitted_total - late_total, due_total),
+    }
+    if audience == OFFICE:  # drafts and returned reports: the office's business only
+        reports_tile["draft"] = sum(r["draft"] for r in reported.values())
+        reports_tile["returned"] = sum(r["returned"] for r in reported.values())
+
+    # 6. The trend: tasks by light in every period up to this one; the earlier periods' points
+    # kept while nothing has changed them, this period's from the lights above.
+    shown = [p for p in periods if p.start_date <= period.start_date] or [period]
+    trend_counts_ = trend_counts([p for p in shown if p.pk != period.pk], plan.pk, audience)
+    trend_counts_[period.pk] = {light: task_tile[light] for light in LIGHTS[:3]}
+    n_tasks = len(task_sev)
+    trend = []
+    for p in shown:
+        c = trend_counts_.get(p.pk, {})
+        point = {"code": p.code, "label": p.label}
+        point.update({light: c.get(light, 0) for light in LIGHTS[:3]})
+        point[Light.GREY] = n_tasks - sum(point[light] for light in LIGHTS[:3])
+        trend.append(point)
+
+    # Demo projects, with their lights.
+    demos: dict[int, dict[str, Any]] = {}
+    for a in rows:
+        if a.demo_id is None:
+            continue
+        demo = demos.setdefault(
+            a.demo_id,
+            {
+                "id": a.demo_id,
+                "seq": a.demo__seq,
+                "name": a.demo__name,
+                "field": a.demo__field,
+                "start_year": a.demo__start_year,
+                "end_year": a.demo__end_year,
+                "units": [],
+                "severity": 0,
+            },
+        )
+        demo["units"].append(a.unit__name + ("（牵头）" if a.role == AssignmentRole.LEAD else ""))
+        demo["severity"] = max(demo["severity"], sev.get(a.id, 0))
+    demo_list = []
+    for demo in sorted(demos.values(), key=lambda d: d["seq"]):
+        demo["light"] = SEVERITY_LIGHT[demo.pop("severity")]
+        demo_list.append(demo)
+    demos_tile = {light: sum(1 for d in demo_list if d["light"] == light) for light in LIGHTS}
+    demos_tile["total"] = len(demo_list)
+    demos_tile["on_track"] = demos_tile[Light.GREEN]
+
+    # 7–9. Indicators: verified ledger entries against the yearly targets (cached apart: a
+    # report written does not change them).
+    indicators = _cached(
+        f"indicators:{plan.pk}", lambda: indicator_values(plan), LEDGER_VERSION_KEY
+    )
+
     return {
         "audience": audience,
         "plan": {"code": plan.code, "name": str(plan), "years": list(plan.years)},
@@ -604,8 +767,8 @@ def _dashboard_compute(
             "milestones": {
                 "due": ms_total["due_in_period"],
                 "done": ms_total["done_in_period"],
-                "due_to_date": ms_total["due"],
-                "done_to_date": ms_total["done"],
+                "due_this_year": ms_total["due"],
+                "done_this_year": ms_total["done"],
                 "overdue": ms_total["overdue"],
             },
             "demos": demos_tile,

@@ -7,6 +7,7 @@ hangs off its Plan.
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -611,10 +612,23 @@ class Milestone(models.Model):
             models.Index(fields=["assignment", "due_date"]),
             models.Index(fields=["unit", "due_date"]),
             models.Index(fields=["state", "due_date"]),
+            # the milestones that can be overdue on a day: never done, or done after it
+            models.Index(
+                fields=["due_date"], condition=Q(done_at__isnull=True), name="milestone_open_due"
+            ),
+            models.Index(fields=["done_at"], name="milestone_done_at"),
         ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.title}"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> "Milestone":
+        """Remember the due date as loaded: moving it changes the lights of the periods between
+        the old date and the new one (reports.signals)."""
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_due_date = instance.__dict__.get("due_date")
+        return instance
 
     def overdue_days(self, as_of: "date") -> int:
         """Days past due on ``as_of`` without being marked done by then (0 if not overdue)."""

@@ -20,6 +20,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tasks.models import (
+    AchievementEntry,
+    Milestone,
     Plan,
     ProgressReport,
     ProgressStatus,
@@ -68,8 +70,10 @@ def seeded(
             )
         try:
             yield output
-        finally:
+        finally:  # everything seed_demo made: later tests count milestones and the ledger
             ProgressReport.objects.all().delete()
+            Milestone.objects.all().delete()
+            AchievementEntry.objects.all().delete()
             ReportingPeriod.objects.filter(plan__code=PLAN).delete()
             User.objects.exclude(pk__in=users_before).delete()
 

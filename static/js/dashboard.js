@@ -136,7 +136,7 @@
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (ps) {
       var r = ranked[ps[0].dataIndex];
       return esc(r.unit) + "<br>综合得分 " + r.score + "（第 " + r.rank + " 名）<br>按时报送率 " + pct(r.on_time_rate) +
-        "<br>按计划推进占比 " + pct(r.on_track_share) + "<br>节点完成率 " + pct(r.milestones_rate) + "<br>逾期节点 " + r.milestones_overdue;
+        "<br>按计划推进占比 " + pct(r.on_track_share) + "<br>本年节点完成率 " + pct(r.milestones_rate) + "<br>逾期节点 " + r.milestones_overdue;
     } },
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: "value", max: 100, name: "得分" },
@@ -156,7 +156,7 @@
     { key: "not_submitted", label: "未提交", num: true },
     { key: "on_time_rate", label: "按时报送率", num: true, fmt: pct },
     { key: "on_track_share", label: "按计划推进占比", num: true, fmt: pct },
-    { key: "milestones_rate", label: "节点完成率", num: true, fmt: function (v, r) { return pct(v) + (r.milestones_due ? "（" + r.milestones_done + "/" + r.milestones_due + "）" : ""); } },
+    { key: "milestones_rate", label: "本年节点完成率", num: true, fmt: function (v, r) { return pct(v) + (r.milestones_due ? "（" + r.milestones_done + "/" + r.milestones_due + "）" : ""); } },
     { key: "milestones_overdue", label: "逾期节点", num: true }
   ], ranked, true);
 

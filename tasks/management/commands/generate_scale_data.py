@@ -61,10 +61,10 @@ class Command(BaseCommand):
             result = scale_data_generate(opts, progress=self.stdout.write)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        # COPY and bulk_create send no signals: make the cached dashboards stale by hand.
-        from reports.dashboards import cache_invalidate
+        # COPY and bulk_create send no signals: make the dashboards' kept numbers stale by hand.
+        from reports.dashboards import everything_changed
 
-        cache_invalidate()
+        everything_changed()
         elapsed = time.perf_counter() - started
         c = result.counts
         states = "、".join(
