@@ -1,11 +1,13 @@
 """One unit's dashboard (本单位总览): its assignments with their lights, its milestones, its
 on-time record over the periods and what is due, for its own staff, the office and the leader.
-Same rules and the same light query as the whole plan's dashboard (reports.dashboards)."""
+Same rules and the same light query as the whole plan's dashboard (reports.dashboards), limited
+to the unit's assignments. A fixed number of queries whatever the data size: the milestones are
+counted in the database and at most MILESTONE_ROWS of them are listed."""
 
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
+from django.db.models import Count, Q
 
 from hefei_ai_zone.errors import NotPermittedError
 from tasks import permissions as perms
@@ -32,6 +34,9 @@ from .dashboards import (
     counted_states,
 )
 
+# The most milestone rows the page lists; the rest are counted and linked to /milestones/.
+MILESTONE_ROWS = 200
+
 
 def can_see_unit_dashboard(user: User, unit: Unit) -> bool:
     return perms.can_see_unit_record(user, unit)
@@ -46,8 +51,9 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
     audience = OFFICE if sees_drafts else LEADER
     states = counted_states(audience)
     duties = duties_for_unit(unit, period)
-    lights = assignment_light_map(period, period.plan_id, states)
-    today = timezone.localdate()
+    lights = assignment_light_map(
+        period, period.plan_id, states, assignment_ids=[d.assignment.pk for d in duties]
+    )
     as_of = period_as_of(period)
 
     def state_of(report: ProgressReport | None) -> tuple[str, str]:
@@ -81,31 +87,7 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
             }
         )
 
-    milestones = list(
-        Milestone.objects.filter(unit=unit, arrangement_confirmed=True)
-        .select_related("assignment__task", "assignment__demo")
-        .order_by("due_date", "id")
-    )
-    milestone_rows = []
-    for m in milestones:
-        a = m.assignment
-        days = m.overdue_days(as_of)
-        milestone_rows.append(
-            {
-                "id": m.pk,
-                "year": m.year,
-                "title": m.title,
-                "due_date": m.due_date.isoformat(),
-                "state": m.state,
-                "state_label": m.get_state_display(),
-                "overdue_days": days,
-                "done": m.state != MilestoneState.PENDING,
-                "what": a.task.code if a.task_id else a.demo.name,  # type: ignore[union-attr]
-            }
-        )
-    upcoming = [
-        m for m in milestone_rows if not m["done"] and date.fromisoformat(m["due_date"]) >= today
-    ][:10]
+    milestones = unit_milestones(unit, period.plan_id, as_of)
 
     record = []
     for pr in unit_record(unit):
@@ -140,13 +122,77 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
             "late": late_n,
             "not_submitted": len(assignments) - submitted,
             "overdue": sum(1 for a in assignments if a["overdue"]),
-            "milestones": len(milestone_rows),
-            "milestones_overdue": sum(1 for m in milestone_rows if m["overdue_days"] > 0),
-            "milestones_done": sum(1 for m in milestone_rows if m["done"]),
+            "milestones": milestones["counts"]["year"],
+            "milestones_done": milestones["counts"]["year_done"],
+            "milestones_overdue": milestones["counts"]["overdue"],
         },
         "assignments": assignments,
         "due": [a for a in assignments if not a["submitted"]],
-        "milestones": milestone_rows,
-        "upcoming": upcoming,
+        "milestones": milestones["rows"],
+        "milestone_summary": {**milestones["counts"], "limit": MILESTONE_ROWS},
         "record": record,
     }
+
+
+def unit_milestones(unit: Unit, plan_id: int, as_of: date) -> dict[str, Any]:
+    """What an approver needs of the unit's milestones (the ones it owes in the plan) on the
+    period's as-of day: the milestones due in the as-of day's year, and the earlier ones still
+    overdue then, by due date. Only confirmed arrangements count, and overdue is the rule of
+    tasks.lights and Milestone.overdue_days: due before the as-of day and not marked done by
+    then. Two queries: the counts, and at most MILESTONE_ROWS rows."""
+    first, last = date(as_of.year, 1, 1), date(as_of.year, 12, 31)
+    done_by = Q(done_at__isnull=False, done_at__date__lte=as_of)  # marked done by the as-of day
+    not_done = Q(done_at__isnull=True) | Q(done_at__date__gt=as_of)  # the same, negated
+    in_year = Q(due_date__gte=first, due_date__lte=last)
+    earlier_overdue = Q(due_date__lt=first) & not_done  # due before Jan 1, so before the as-of day
+    owed = Milestone.objects.filter(
+        Q(assignment__task__plan=plan_id) | Q(assignment__demo__plan=plan_id),
+        unit=unit,
+        arrangement_confirmed=True,
+        due_date__lte=last,
+    )
+    counts = owed.aggregate(
+        year=Count("id", filter=in_year),
+        year_done=Count("id", filter=in_year & done_by),
+        year_overdue=Count("id", filter=in_year & Q(due_date__lt=as_of) & not_done),
+        earlier_overdue=Count("id", filter=earlier_overdue),
+    )
+    counts["overdue"] = counts["year_overdue"] + counts["earlier_overdue"]
+    counts["listed"] = counts["year"] + counts["earlier_overdue"]
+    counts["as_of_year"] = as_of.year
+    values = (
+        owed.filter(in_year | earlier_overdue)
+        .order_by("due_date", "id")
+        .values(
+            "id",
+            "title",
+            "due_date",
+            "state",
+            "done_at",
+            "assignment__task_id",
+            "assignment__task__code",
+            "assignment__demo__name",
+        )[:MILESTONE_ROWS]
+    )
+    rows = []
+    for m in values:
+        # the model's own rule on the two fields it reads
+        days = Milestone(due_date=m["due_date"], done_at=m["done_at"]).overdue_days(as_of)
+        rows.append(
+            {
+                "id": m["id"],
+                "year": m["due_date"].year,
+                "title": m["title"],
+                "due_date": m["due_date"].isoformat(),
+                "earlier": m["due_date"] < first,
+                "state": m["state"],
+                "state_label": MilestoneState(m["state"]).label,
+                "overdue_days": days,
+                "done": m["state"] != MilestoneState.PENDING,
+                "task_id": m["assignment__task_id"],
+                "what": m["assignment__task__code"]
+                if m["assignment__task_id"]
+                else m["assignment__demo__name"],
+            }
+        )
+    return {"counts": counts, "rows": rows}
