@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from demos.models import DemoProject
@@ -46,9 +46,20 @@ from units.models import Unit, UnitKind, User
 
 from .models import LightsVersion, TrendPoint
 
-CACHE_TTL = 15 * 60  # a safety net: every write through the ORM replaces the version anyway
-VERSION_KEY = "dashboard:version"
-LEDGER_VERSION_KEY = "dashboard:ledger-version"
+# Every write through the ORM replaces the versions and the commands writing in bulk call
+# everything_changed(), so a cached value is never stale; the expiry only frees the memory of
+# old versions. Values that depend on the day (the running period's as-of day) have it in
+# their key.
+CACHE_TTL = 24 * 60 * 60
+# Cache versions: what is cached under a version is stale once the version is replaced, which
+# reports.signals does on every write to the rows named here.
+VERSION_KEY = "dashboard:version"  # any row the dashboard counts: the whole dashboard, periods
+PLAN_VERSION_KEY = (
+    "dashboard:plan-version"  # plans, tasks, assignments, demo projects, units, groups
+)
+MILESTONE_VERSION_KEY = "dashboard:milestone-version"  # milestones
+LEDGER_VERSION_KEY = "dashboard:ledger-version"  # ledger entries, indicators, targets
+VERSION_KEYS = (VERSION_KEY, PLAN_VERSION_KEY, MILESTONE_VERSION_KEY, LEDGER_VERSION_KEY)
 OFFICE, LEADER = "office", "leader"
 LIGHTS = ("green", "yellow", "red", "grey")
 SEVERITY_LIGHT = {0: "grey", 1: "green", 2: "yellow", 3: "red"}
@@ -78,28 +89,29 @@ def counted_states(audience: str) -> tuple[str, ...]:
     return tuple(s for s in ReportState.values if s != ReportState.DRAFT)
 
 
-def cache_version(token: str = VERSION_KEY) -> str:
-    version = cache.get(token)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(token, version, None)
-        version = cache.get(token) or version
-    return version
+def _versions(keys: tuple[str, ...]) -> list[str]:
+    """The current cache versions of the keys (one round trip; new ones where missing)."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key)
+    return [found[key] for key in keys]
+
+
+def versions_replace(*keys: str) -> None:
+    """New cache versions for the keys: what was cached under the old ones is stale now."""
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
 
 
 def cache_invalidate() -> None:
-    """A new version token: every cached dashboard is stale from now on."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    """Every cached dashboard is stale from now on (its parts cached apart may not be)."""
+    versions_replace(VERSION_KEY)
 
 
-def ledger_cache_invalidate() -> None:
-    """A new ledger token: the cached indicator values are stale from now on (only ledger
-    entries, indicators, targets and plans change them, not the reports written every day)."""
-    cache.set(LEDGER_VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def _cached(key: str, compute: Any, token: str = VERSION_KEY) -> Any:
-    full = f"dashboard:{cache_version(token)}:{key}"
+def _cached(key: str, compute: Any, versions: tuple[str, ...] = (VERSION_KEY,)) -> Any:
+    """The value cached under ``key`` and the current versions, computed if missing."""
+    full = f"dashboard:{':'.join(_versions(versions))}:{key}"
     value = cache.get(full)
     if value is None:
         value = compute()
@@ -385,8 +397,7 @@ def everything_changed() -> None:
     """For the commands that write in bulk (COPY, bulk_create and update send no signals):
     every kept trend point and every cached dashboard and indicator value is stale."""
     lights_changed(every=True)
-    cache_invalidate()
-    ledger_cache_invalidate()
+    versions_replace(*VERSION_KEYS)
 
 
 def assignment_light_map(
@@ -434,49 +445,7 @@ def indicator_values(plan: Plan) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------
 
 MILESTONE_COUNTS = ("due", "done", "overdue", "due_in_period", "done_in_period")
-
-
-def milestone_counts(
-    period: ReportingPeriod, plan_id: int
-) -> tuple[dict[int, dict[str, int]], dict[str, int]]:
-    """Per unit and in total, the confirmed milestones of the plan: due this year up to the
-    period's as-of day and done by then (``due``, ``done``), overdue on that day whatever their
-    year (``overdue``: tasks.lights' rule), due within the period and done by the as-of day
-    (``due_in_period``, ``done_in_period``). One query over this year's milestones and the
-    overdue ones, never every milestone to date."""
-    as_of = period_as_of(period)
-    year_start = date(as_of.year, 1, 1)
-    done_after = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
-    done_by = Q(done_at__lt=done_after)
-    this_year = Q(due_date__gte=year_start, due_date__lte=as_of)
-    in_period = Q(due_date__gte=period.start_date, due_date__lte=period.end_date)
-    overdue = Q(due_date__lt=as_of) & (Q(done_at__isnull=True) | Q(done_at__gte=done_after))
-    plan_assignments = Assignment.objects.filter(
-        Q(task__plan=plan_id) | Q(demo__plan=plan_id)
-    ).values("pk")
-    rows = (
-        Milestone.objects.filter(arrangement_confirmed=True, assignment__in=plan_assignments)
-        .filter(
-            Q(due_date__gte=min(year_start, period.start_date), due_date__lte=period.end_date)
-            | overdue
-        )
-        .values("unit_id")
-        .annotate(
-            due=Count("id", filter=this_year),
-            done=Count("id", filter=this_year & done_by),
-            overdue=Count("id", filter=overdue),
-            due_in_period=Count("id", filter=in_period),
-            done_in_period=Count("id", filter=in_period & done_by),
-        )
-        .order_by()
-    )
-    per_unit: dict[int, dict[str, int]] = {}
-    total = dict.fromkeys(MILESTONE_COUNTS, 0)
-    for row in rows:
-        per_unit[row["unit_id"]] = {field: row[field] for field in MILESTONE_COUNTS}
-        for field in MILESTONE_COUNTS:
-            total[field] += row[field]
-    return per_unit, total
+REPORT_COUNTS = ("submitted", "late", "green", "draft", "returned")
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -490,14 +459,20 @@ def dashboard_data(
     audience = audience_of(user)
     periods = periods if periods is not None else dashboard_periods(audience)
     return _cached(
-        f"data:{period.pk}:{audience}", lambda: _dashboard_compute(period, periods, audience)
+        f"data:{period.pk}:{audience}:{timezone.localdate()}",
+        lambda: _dashboard_compute(period, periods, audience),
     )
 
 
-def _assignment_rows(plan_id: int) -> list[Any]:
-    """The plan's assignments with what the dashboard shows of their unit, section and demo
-    project, as named tuples (ten thousand of them at scale: no model instances, no dicts)."""
-    return list(
+# The dashboard's parts, each computed from one kind of rows and cached under the tokens of
+# those rows: after a report is saved only the report part is counted again.
+
+
+def plan_structure(plan_id: int) -> dict[str, Any]:
+    """Who holds which duty of the plan: the assignments with their units (a group's assignment
+    is a duty of each member, never of the group itself), tasks, sections and demo projects, in
+    plain tuples, lists and dicts (it is cached). Two queries."""
+    rows = (
         Assignment.objects.filter(Q(task__plan=plan_id) | Q(demo__plan=plan_id))
         .values_list(
             "id",
@@ -518,122 +493,217 @@ def _assignment_rows(plan_id: int) -> list[Any]:
             "demo__field",
             "demo__start_year",
             "demo__end_year",
-            named=True,
         )
         .order_by("order", "id")
     )
-
-
-def _members() -> dict[int, list[tuple[int, str, int]]]:
-    through = Unit.members.through
     members: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
-    for group_id, unit_id, name, order in through.objects.values_list(
+    for group_id, unit_id, name, order in Unit.members.through.objects.values_list(
         "from_unit_id", "to_unit_id", "to_unit__name", "to_unit__sort_order"
     ):
         members[group_id].append((unit_id, name, order))
-    return members
-
-
-def _assignment_severities(
-    period: ReportingPeriod, plan_id: int, states: tuple[str, ...]
-) -> dict[int, int]:
-    sql, params = _lights_sql([period], plan_id, states, by_task=False)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {aid: sev for _pid, aid, sev in cursor.fetchall()}
-
-
-def _dashboard_compute(
-    period: ReportingPeriod, periods: list[ReportingPeriod], audience: str
-) -> dict[str, Any]:
-    """The numbers, in at most ten queries whatever the size; the Python loops run over
-    assignments and units with lights as severities (0 grey … 3 red), never over reports."""
-    plan = period.plan
-    states = counted_states(audience)
-    today = timezone.localdate()
-    as_of = period_as_of(period)
-
-    # 1–2. Assignments (with sections, units and demo projects) and group members.
-    rows = _assignment_rows(plan.pk)
-    members = _members()
-
-    # 3. The lights of the period, per assignment (absent: grey).
-    sev = _assignment_severities(period, plan.pk, states)
-
-    # Duties: a group's assignment is a duty of each member (never of the group itself).
     units: dict[int, tuple[int, str, int]] = {}
-    duty_units: list[tuple[Any, int]] = []  # (assignment row, unit id)
-    for a in rows:
-        if a.unit__kind == UnitKind.GROUP:
-            holders = members.get(a.unit_id, [])
-        else:
-            holders = [(a.unit_id, a.unit__name, a.unit__sort_order)]
+    duties: list[tuple[int, int, int | None, int | None]] = []
+    tasks: dict[int, tuple[int, list[int]]] = {}
+    sections: dict[int, dict[str, Any]] = {}
+    demos: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        aid, role, task_id, demo_id, unit_id, unit_name, kind, order, sec_id = row[:9]
+        holders = (
+            members.get(unit_id, []) if kind == UnitKind.GROUP else [(unit_id, unit_name, order)]
+        )
         for holder in holders:
             units.setdefault(holder[0], holder)
-            duty_units.append((a, holder[0]))
+            duties.append((aid, holder[0], task_id, sec_id))
+        if task_id is not None:
+            tasks.setdefault(task_id, (sec_id, []))[1].append(aid)
+            if sec_id not in sections:
+                sec_code, sec_number, sec_title, sec_seq = row[9:13]
+                sections[sec_id] = {
+                    "id": sec_id,
+                    "code": sec_code,
+                    "label": f"{sec_number}{sec_title}",
+                    "seq": sec_seq,
+                }
+        if demo_id is not None:
+            seq, name, field, start_year, end_year = row[13:18]
+            demo = demos.setdefault(
+                demo_id,
+                {
+                    "id": demo_id,
+                    "seq": seq,
+                    "name": name,
+                    "field": field,
+                    "start_year": start_year,
+                    "end_year": end_year,
+                    "units": [],
+                    "assignments": [],
+                },
+            )
+            demo["units"].append(unit_name + ("（牵头）" if role == AssignmentRole.LEAD else ""))
+            demo["assignments"].append(aid)
+    return {
+        "duties": duties,
+        "units": sorted(units.values(), key=lambda u: (u[2], u[0])),
+        "tasks": tasks,
+        "sections": sorted(sections.values(), key=lambda s: s["seq"]),
+        "demos": sorted(demos.values(), key=lambda d: d["seq"]),
+    }
 
-    # 4. Reports of the period per unit, counted in the database.
-    late = Q(submitted_at__date__gt=period.due_date)
-    report_rows = (
-        ProgressReport.objects.filter(period=period)
-        .values("unit_id")
+
+def milestone_part(period: ReportingPeriod, plan_id: int) -> dict[str, Any]:
+    """The confirmed milestones of the plan on the period's as-of day, counted in the database
+    per (assignment, unit): per unit and in total, those due this year up to the as-of day and
+    done by then (``due``, ``done``; 年度工作安排: the annual assessment counts the year's
+    milestones), those overdue on that day whatever their year (``overdue``), those due within
+    the period and done by the as-of day (``due_in_period``, ``done_in_period``); and per
+    assignment the light its overdue milestones give (tasks.lights' rule: 3 red beyond
+    LIGHT_RED_OVERDUE_DAYS days, 2 yellow beyond LIGHT_YELLOW_OVERDUE_DAYS). One query over
+    this year's milestones and the overdue ones, never every milestone to date."""
+    as_of = period_as_of(period)
+    year_start = date(as_of.year, 1, 1)
+    done_after = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+    done_by = Q(done_at__lt=done_after)
+    this_year = Q(due_date__gte=year_start, due_date__lte=as_of)
+    in_period = Q(due_date__gte=period.start_date, due_date__lte=period.end_date)
+    overdue = Q(due_date__lt=as_of) & (Q(done_at__isnull=True) | Q(done_at__gte=done_after))
+    red_before = as_of - timedelta(days=settings.LIGHT_RED_OVERDUE_DAYS)
+    yellow_before = as_of - timedelta(days=settings.LIGHT_YELLOW_OVERDUE_DAYS)
+    plan_assignments = Assignment.objects.filter(
+        Q(task__plan=plan_id) | Q(demo__plan=plan_id)
+    ).values("pk")
+    rows = (
+        Milestone.objects.filter(arrangement_confirmed=True, assignment__in=plan_assignments)
+        .filter(
+            Q(due_date__gte=min(year_start, period.start_date), due_date__lte=period.end_date)
+            | overdue
+        )
+        .values_list("assignment_id", "unit_id")
         .annotate(
-            submitted=Count("id", filter=Q(state__in=SUBMITTED_STATES)),
-            late=Count("id", filter=Q(state__in=SUBMITTED_STATES) & late),
-            green=Count("id", filter=Q(state__in=SUBMITTED_STATES, status__in=GREEN_STATUSES)),
+            sev=Max(
+                Case(
+                    When(overdue & Q(due_date__lt=red_before), then=3),
+                    When(overdue & Q(due_date__lt=yellow_before), then=2),
+                    default=0,
+                )
+            ),
+            due=Count("id", filter=this_year),
+            done=Count("id", filter=this_year & done_by),
+            overdue=Count("id", filter=overdue),
+            due_in_period=Count("id", filter=in_period),
+            done_in_period=Count("id", filter=in_period & done_by),
+        )
+        .order_by()
+    )
+    per_unit: dict[int, list[int]] = {}
+    total = [0] * len(MILESTONE_COUNTS)
+    severity: dict[int, int] = {}
+    for aid, unit_id, sev, *counts in rows:
+        if sev:
+            severity[aid] = max(severity.get(aid, 0), sev)
+        unit = per_unit.setdefault(unit_id, [0] * len(MILESTONE_COUNTS))
+        for i, n in enumerate(counts):
+            unit[i] += n
+            total[i] += n
+    return {
+        "units": {u: dict(zip(MILESTONE_COUNTS, c, strict=True)) for u, c in per_unit.items()},
+        "total": dict(zip(MILESTONE_COUNTS, total, strict=True)),
+        "severity": severity,
+    }
+
+
+def report_part(period: ReportingPeriod, states: tuple[str, ...]) -> dict[str, Any]:
+    """The period's reports counted in the database per (assignment, unit): per unit how many
+    are submitted, late, on track (按计划推进 or 已完成), drafts and returned; per assignment the
+    light its counted reports give (3 滞后, 2 存在风险, 1 any other status). One query."""
+    counted = Q(state__in=states) & ~Q(status="")
+    submitted = Q(state__in=SUBMITTED_STATES)
+    rows = (
+        ProgressReport.objects.filter(period=period)
+        .values_list("assignment_id", "unit_id")
+        .annotate(
+            sev=Max(
+                Case(
+                    When(counted & Q(status=ProgressStatus.DELAYED), then=3),
+                    When(counted & Q(status=ProgressStatus.AT_RISK), then=2),
+                    When(counted, then=1),
+                    default=0,
+                )
+            ),
+            submitted=Count("id", filter=submitted),
+            late=Count("id", filter=submitted & Q(submitted_at__date__gt=period.due_date)),
+            green=Count("id", filter=submitted & Q(status__in=GREEN_STATUSES)),
             draft=Count("id", filter=Q(state=ReportState.DRAFT)),
             returned=Count("id", filter=Q(state=ReportState.RETURNED)),
         )
         .order_by()
     )
-    reported = {r["unit_id"]: r for r in report_rows}
+    per_unit: dict[int, list[int]] = {}
+    severity: dict[int, int] = {}
+    for aid, unit_id, sev, *counts in rows:
+        if sev:
+            severity[aid] = max(severity.get(aid, 0), sev)
+        unit = per_unit.setdefault(unit_id, [0] * len(REPORT_COUNTS))
+        for i, n in enumerate(counts):
+            unit[i] += n
+    return {
+        "units": {u: dict(zip(REPORT_COUNTS, c, strict=True)) for u, c in per_unit.items()},
+        "severity": severity,
+    }
 
-    # 5. Milestones per unit, counted in the database: those of the year up to the as-of day
-    # (年度工作安排: the annual assessment counts the year's milestones), those due in the period,
-    # and those overdue on the as-of day whatever their year.
-    ms_unit, ms_total = milestone_counts(period, plan.pk)
+
+def _dashboard_compute(
+    period: ReportingPeriod, periods: list[ReportingPeriod], audience: str
+) -> dict[str, Any]:
+    """The numbers, in a fixed number of queries whatever the size; the Python loops run over
+    duties, tasks and units with lights as severities (0 grey … 3 red), never over reports.
+    The plan's structure, the milestones and the indicators come from their own caches, which
+    a report saved does not make stale."""
+    plan = period.plan
+    states = counted_states(audience)
+    today = timezone.localdate()
+    as_of = period_as_of(period)
+
+    structure = _cached(f"plan:{plan.pk}", lambda: plan_structure(plan.pk), (PLAN_VERSION_KEY,))
+    milestones = _cached(
+        f"milestones:{period.pk}:{as_of}:{light_rule()}",
+        lambda: milestone_part(period, plan.pk),
+        (PLAN_VERSION_KEY, MILESTONE_VERSION_KEY),
+    )
+    reports = report_part(period, states)
+
+    # Each assignment's light: the worst of its reports' and its overdue milestones'.
+    sev = dict(milestones["severity"])
+    for aid, s in reports["severity"].items():
+        if s > sev.get(aid, 0):
+            sev[aid] = s
 
     # Tasks and sections by light (a task's light is the worst of its assignments').
-    task_sev: dict[int, int] = {}
-    task_section: dict[int, int] = {}
-    sections: dict[int, dict[str, Any]] = {}
-    for a in rows:
-        if a.task_id is None:
-            continue
-        task_sev[a.task_id] = max(task_sev.get(a.task_id, 0), sev.get(a.id, 0))
-        if a.task_id not in task_section:
-            task_section[a.task_id] = a.task__section_id
-            if a.task__section_id not in sections:
-                sections[a.task__section_id] = {
-                    "id": a.task__section_id,
-                    "code": a.task__section__code,
-                    "label": f"{a.task__section__number}{a.task__section__title}",
-                    "seq": a.task__section__seq,
-                    **dict.fromkeys(LIGHTS, 0),
-                    "total": 0,
-                }
+    sections = {
+        s["id"]: {**s, **dict.fromkeys(LIGHTS, 0), "total": 0} for s in structure["sections"]
+    }
     task_tile = dict.fromkeys(LIGHTS, 0)
-    for t, severity in task_sev.items():
-        light = SEVERITY_LIGHT[severity]
+    for sec_id, aids in structure["tasks"].values():
+        light = SEVERITY_LIGHT[max(sev.get(aid, 0) for aid in aids)]
         task_tile[light] += 1
-        sections[task_section[t]][light] += 1
-        sections[task_section[t]]["total"] += 1
-    section_list = sorted(sections.values(), key=lambda s: s["seq"])
+        sections[sec_id][light] += 1
+        sections[sec_id]["total"] += 1
+    section_list = list(sections.values())
 
     # The units × sections matrix: worst light of the unit's tasks in the section.
     cell: dict[tuple[int, int], int] = {}
     tasks_in_cell: dict[tuple[int, int], set[int]] = defaultdict(set)
     unit_lights: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     duty_count: dict[int, int] = defaultdict(int)
-    for a, unit_id in duty_units:
-        severity = sev.get(a.id, 0)
+    for aid, unit_id, task_id, sec_id in structure["duties"]:
+        severity = sev.get(aid, 0)
         unit_lights[unit_id][severity] += 1
         duty_count[unit_id] += 1
-        if a.task_id is not None:
-            key = (unit_id, a.task__section_id)
-            cell[key] = max(cell.get(key, 0), severity)
-            tasks_in_cell[key].add(a.task_id)
-    unit_order = sorted(units.values(), key=lambda u: (u[2], u[0]))
+        if task_id is not None:
+            key = (unit_id, sec_id)
+            if severity >= cell.get(key, 0):
+                cell[key] = severity
+            tasks_in_cell[key].add(task_id)
+    unit_order = structure["units"]
     matrix = {
         "units": [{"id": u[0], "name": u[1]} for u in unit_order],
         "sections": [{"id": s["id"], "code": s["code"], "label": s["label"]} for s in section_list],
@@ -652,6 +722,7 @@ def _dashboard_compute(
 
     # The unit scorecard: on-time rate, share on track, milestones met, overdue milestones.
     past_due = today > period.due_date
+    reported, ms_unit, ms_total = reports["units"], milestones["units"], milestones["total"]
     scorecard = []
     for unit_id, unit_name, _order in unit_order:
         n = duty_count[unit_id]
@@ -692,7 +763,7 @@ def _dashboard_compute(
     for rank, s in enumerate(ranked, 1):
         s["rank"] = rank
 
-    due_total = len(duty_units)
+    due_total = len(structure["duties"])
     submitted_total = sum(s["submitted"] for s in scorecard)
     late_total = sum(s["late"] for s in scorecard)
     reports_tile: dict[str, Any] = {
@@ -708,12 +779,12 @@ def _dashboard_compute(
         reports_tile["draft"] = sum(r["draft"] for r in reported.values())
         reports_tile["returned"] = sum(r["returned"] for r in reported.values())
 
-    # 6. The trend: tasks by light in every period up to this one; the earlier periods' points
+    # The trend: tasks by light in every period up to this one; the earlier periods' points
     # kept while nothing has changed them, this period's from the lights above.
     shown = [p for p in periods if p.start_date <= period.start_date] or [period]
     trend_counts_ = trend_counts([p for p in shown if p.pk != period.pk], plan.pk, audience)
     trend_counts_[period.pk] = {light: task_tile[light] for light in LIGHTS[:3]}
-    n_tasks = len(task_sev)
+    n_tasks = len(structure["tasks"])
     trend = []
     for p in shown:
         c = trend_counts_.get(p.pk, {})
@@ -723,29 +794,13 @@ def _dashboard_compute(
         trend.append(point)
 
     # Demo projects, with their lights.
-    demos: dict[int, dict[str, Any]] = {}
-    for a in rows:
-        if a.demo_id is None:
-            continue
-        demo = demos.setdefault(
-            a.demo_id,
-            {
-                "id": a.demo_id,
-                "seq": a.demo__seq,
-                "name": a.demo__name,
-                "field": a.demo__field,
-                "start_year": a.demo__start_year,
-                "end_year": a.demo__end_year,
-                "units": [],
-                "severity": 0,
-            },
-        )
-        demo["units"].append(a.unit__name + ("（牵头）" if a.role == AssignmentRole.LEAD else ""))
-        demo["severity"] = max(demo["severity"], sev.get(a.id, 0))
-    demo_list = []
-    for demo in sorted(demos.values(), key=lambda d: d["seq"]):
-        demo["light"] = SEVERITY_LIGHT[demo.pop("severity")]
-        demo_list.append(demo)
+    demo_list = [
+        {
+            **{k: v for k, v in d.items() if k != "assignments"},
+            "light": SEVERITY_LIGHT[max((sev.get(aid, 0) for aid in d["assignments"]), default=0)],
+        }
+        for d in structure["demos"]
+    ]
     demos_tile = {light: sum(1 for d in demo_list if d["light"] == light) for light in LIGHTS}
     demos_tile["total"] = len(demo_list)
     demos_tile["on_track"] = demos_tile[Light.GREEN]
@@ -753,7 +808,9 @@ def _dashboard_compute(
     # 7–9. Indicators: verified ledger entries against the yearly targets (cached apart: a
     # report written does not change them).
     indicators = _cached(
-        f"indicators:{plan.pk}", lambda: indicator_values(plan), LEDGER_VERSION_KEY
+        f"indicators:{plan.pk}",
+        lambda: indicator_values(plan),
+        (PLAN_VERSION_KEY, LEDGER_VERSION_KEY),
     )
 
     return {

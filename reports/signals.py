@@ -1,12 +1,14 @@
 """Cache invalidation for the dashboard (the one use of signals here: a decoupled hook).
 
-Any write to what the dashboard counts replaces the cache version token at once and again after
-the transaction commits (so that a dashboard computed from the old rows in between is not kept).
-Ledger entries, indicators, targets and plans also replace the ledger token, under which the
-indicator values are cached apart (reports written every day do not touch them). Writes that can
-change lights also move the lights version of the periods they touch, after the
+Any write to what the dashboard counts replaces the cache versions of what it changes, at once
+and again after the transaction commits (so that a dashboard computed from the old rows in
+between is not kept): every write the whole dashboard's (VERSION_KEY); milestones, the plan's
+rows and the ledger also the versions of the parts cached apart (reports.dashboards).
+
+Writes that can change lights also move the lights version of the periods they touch, after the
 commit (reports.models explains why after): a report its period's, a milestone the periods ending
-on or after its due date (the old one too, if it moved), the plan's rows every period's.
+on or after its due date (the old one too, if it moved), a period its own, the plan's rows every
+period's.
 """
 
 from datetime import date
@@ -14,19 +16,21 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .dashboards import cache_invalidate, ledger_cache_invalidate, lights_changed
+from .dashboards import (
+    LEDGER_VERSION_KEY,
+    MILESTONE_VERSION_KEY,
+    PLAN_VERSION_KEY,
+    VERSION_KEY,
+    lights_changed,
+    versions_replace,
+)
 
 
-def _invalidate(sender: type, **kwargs: Any) -> None:
-    cache_invalidate()
-    transaction.on_commit(cache_invalidate)
-
-
-def _invalidate_ledger(sender: type, **kwargs: Any) -> None:
-    ledger_cache_invalidate()
-    transaction.on_commit(ledger_cache_invalidate)
+def _replace(keys: tuple[str, ...], sender: type, **kwargs: Any) -> None:
+    versions_replace(*keys)
+    transaction.on_commit(partial(versions_replace, *keys))
 
 
 def _report_written(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -60,12 +64,13 @@ def connect() -> None:
         Plan,
         ProgressReport,
         ReportingPeriod,
+        Section,
         Task,
     )
     from units.models import Unit
 
-    # Lights handlers first: on_commit callbacks run in order, and the cache token must move
-    # after the versions, or a dashboard cached in between would keep the old trend.
+    # Lights handlers first: on_commit callbacks run in order, and the cache versions must move
+    # after the lights versions, or a dashboard cached in between would keep the old trend.
     lights = {
         ProgressReport: _report_written,
         Milestone: _milestone_written,
@@ -79,24 +84,28 @@ def connect() -> None:
         uid = f"dashboard-lights-{model._meta.label_lower}"
         post_save.connect(handler, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}-delete")
-    watched = (
-        ProgressReport,
-        Milestone,
-        AchievementEntry,
-        ReportingPeriod,
-        Assignment,
-        Task,
-        DemoProject,
-        Indicator,
-        IndicatorTarget,
-        Unit,
-        Plan,
-    )
-    for model in watched:
+
+    plan_rows = (VERSION_KEY, PLAN_VERSION_KEY)
+    replaced = {
+        ProgressReport: (VERSION_KEY,),
+        ReportingPeriod: (VERSION_KEY,),
+        Milestone: (VERSION_KEY, MILESTONE_VERSION_KEY),
+        AchievementEntry: (VERSION_KEY, LEDGER_VERSION_KEY),
+        Indicator: (VERSION_KEY, LEDGER_VERSION_KEY),
+        IndicatorTarget: (VERSION_KEY, LEDGER_VERSION_KEY),
+        Assignment: plan_rows,
+        Task: plan_rows,
+        Section: plan_rows,
+        DemoProject: plan_rows,
+        Unit: plan_rows,
+        Unit.members.through: plan_rows,
+        Plan: plan_rows,
+    }
+    for model, keys in replaced.items():
         uid = f"dashboard-cache-{model._meta.label_lower}"
-        post_save.connect(_invalidate, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_invalidate, sender=model, dispatch_uid=f"{uid}-delete")
-    for model in (AchievementEntry, Indicator, IndicatorTarget, Plan):
-        uid = f"dashboard-ledger-{model._meta.label_lower}"
-        post_save.connect(_invalidate_ledger, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_invalidate_ledger, sender=model, dispatch_uid=f"{uid}-delete")
+        handler = partial(_replace, keys)
+        if model is Unit.members.through:  # a group's members: who holds its duties
+            m2m_changed.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-m2m")
+            continue
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-delete")

@@ -250,6 +250,48 @@ def test_a_write_refreshes_the_cached_numbers(
     assert len(cached) <= 3  # session and user: the numbers came from the cache
 
 
+def test_each_write_refreshes_the_parts_cached_apart(  # type: ignore[no-untyped-def]
+    scenario, people, period, django_capture_on_commit_callbacks
+):
+    """The plan's structure, the milestones and the indicators are cached apart from the
+    dashboard, under versions that only their own rows replace: a milestone, a ledger entry, a
+    new assignment and a group's new member each show at once."""
+    office = people["office"]
+    before = api_data(office)
+    fgw2 = scenario["fgw2"]
+    with django_capture_on_commit_callbacks(execute=True):
+        Milestone.objects.create(
+            assignment=fgw2, unit=fgw2.unit, year=2021, title="新节点", due_date=date(2021, 9, 1)
+        )
+    data = api_data(office)
+    assert data["tiles"]["milestones"]["due"] == before["tiles"]["milestones"]["due"] + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        AchievementEntry.objects.create(
+            plan=period.plan,
+            kind="invention_patent",
+            title="新专利",
+            date=date(2021, 6, 1),
+            unit=fgw2.unit,
+            identifier="ZL-new",
+            state="verified",
+        )
+    patents = next(i for i in api_data(office)["indicators"] if i["code"] == "invention-patents")
+    assert next(y for y in patents["years"] if y["year"] == 2021)["actual"] == 3
+    task = scenario["kjj1"].task
+    newcomer = Unit.objects.get(name="市教育局")
+    with django_capture_on_commit_callbacks(execute=True):
+        Assignment.objects.create(task=task, unit=newcomer, role="co", order=99)
+    data = api_data(office)
+    assert data["tiles"]["reports"]["due"] == before["tiles"]["reports"]["due"] + 1
+    assert "市教育局" in {s["unit"] for s in data["scorecard"]}
+    group = Unit.objects.filter(kind="group", assignments__task__plan=period.plan).first()
+    outsider = Unit.objects.exclude(kind="group").exclude(pk__in=group.members.all()).first()
+    due = data["tiles"]["reports"]["due"]
+    with django_capture_on_commit_callbacks(execute=True):
+        group.members.add(outsider)
+    assert api_data(office)["tiles"]["reports"]["due"] == due + group.assignments.count()
+
+
 def test_a_bad_period_is_a_400_naming_it(people, period) -> None:  # type: ignore[no-untyped-def]
     response = login(people["office"]).get("/api/dashboard/?period=1999Q9")
     assert response.status_code == 400
