@@ -452,23 +452,25 @@ def indicator_progress(plan: Plan | None = None) -> list[IndicatorProgress]:
     """Each indicator's targets beside its actual values, computed from verified ledger entries
     of its kind (and domain): three queries."""
     from django.db.models import Count
-    from django.db.models.functions import ExtractYear
 
     from .models import AchievementEntry, EntryState
 
     plan = plan or plan_current()
     if plan is None:
         return []
-    counts: dict[tuple[str, str, int], int] = {}
+    # one column per year of the plan (a date range each, which the database compares
+    # cheaply), grouped by kind and domain: a few rows
+    years = list(plan.years)
     rows = (
         AchievementEntry.objects.filter(plan=plan, state=EntryState.VERIFIED)
-        .annotate(year=ExtractYear("date"))
-        .values_list("kind", "domain", "year")
-        .annotate(n=Count("id"))
+        .values_list("kind", "domain")
+        .annotate(**{f"y{year}": Count("id", filter=Q(date__year=year)) for year in years})
         .order_by()
     )
-    for kind, domain, year, n in rows:
-        counts[(kind, domain, year)] = n
+    counts: dict[tuple[str, str, int], int] = {}
+    for kind, domain, *per_year in rows:
+        for year, n in zip(years, per_year, strict=True):
+            counts[(kind, domain, year)] = n
     result = []
     for indicator in indicator_list(plan=plan):
         by_year = {

@@ -78,6 +78,7 @@ def reported(periods):  # type: ignore[no-untyped-def]
     """Reports in 2021Q1 (one delayed) and 2021Q2, so that the earlier points are not empty."""
     accepted(periods["2021Q1"], 1, "市科技局", "delayed")
     accepted(periods["2021Q1"], 2, "市科技局")
+    accepted(periods["2021Q1"], 3, "市发改委")
     return {
         "q2": accepted(periods["2021Q2"], 2, "市科技局", "at_risk"),
         "q2_other": accepted(periods["2021Q2"], 3, "市发改委"),
@@ -87,7 +88,8 @@ def reported(periods):  # type: ignore[no-untyped-def]
 def test_points_of_earlier_periods_are_kept_and_used(reported, periods, people):  # type: ignore[no-untyped-def]
     first = trend_shown(people["leader"])
     assert first == recount(periods)
-    assert first["2021Q1"] == {"red": 1, "yellow": 0, "green": 1}
+    assert first["2021Q1"] == {"red": 1, "yellow": 0, "green": 2}
+    assert trend_shown(people["leader"]) == first  # now from the kept points
     kept = TrendPoint.objects.filter(audience=LEADER)
     # every period before 2021Q3 (the chosen one is counted with the rest of its dashboard)
     assert {p.period.code for p in kept} == {c for c in first if c != "2021Q3"}
@@ -186,5 +188,5 @@ def test_commands_writing_in_bulk_make_every_point_stale(reported, periods, peop
     everything_changed()
     shown = trend_shown(people["leader"])
     assert shown == recount(periods)
-    assert shown["2021Q1"] == {"red": 0, "yellow": 2, "green": 0}
+    assert shown["2021Q1"] == {"red": 0, "yellow": 3, "green": 0}
     assert dashboard_periods(LEADER)  # the period list is recomputed too
