@@ -19,6 +19,23 @@ def test_the_cache_is_the_redis_server_the_test_command_started() -> None:
     assert cache.get("probe") == "值"
 
 
+def test_the_cache_keeps_one_redis_client_and_still_works_across_threads() -> None:
+    """hefei_ai_zone.cache reuses one redis-py client per connection pool (Django's backend
+    builds one per call); the client is shared by threads, each command on its own connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+    assert cache._cache.get_client(write=True) is client  # type: ignore[attr-defined]
+
+    def roundtrip(n: int) -> int:
+        cache.set(f"probe-{n}", n, 10)
+        return cache.get(f"probe-{n}")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(roundtrip, range(64))) == list(range(64))
+    assert cache.get_many([f"probe-{n}" for n in range(3)]) == {f"probe-{n}": n for n in range(3)}
+
+
 def test_celery_uses_redis_when_it_is_configured() -> None:
     assert celery_app.conf.broker_url == os.environ["REDIS_URL"]
     assert celery_app.conf.task_always_eager is False

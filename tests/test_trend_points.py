@@ -190,3 +190,16 @@ def test_commands_writing_in_bulk_make_every_point_stale(reported, periods, peop
     assert shown == recount(periods)
     assert shown["2021Q1"] == {"red": 0, "yellow": 3, "green": 0}
     assert dashboard_periods(LEADER)  # the period list is recomputed too
+
+
+def test_refresh_dashboard_makes_every_kept_number_stale(reported, periods, people):  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    trend_shown(people["leader"])
+    ProgressReport.objects.filter(period=periods["2021Q1"]).update(status="delayed")  # by hand
+    out = StringIO()
+    call_command("refresh_dashboard", stdout=out)
+    assert "趋势点" in out.getvalue() and "重新计算" in out.getvalue()
+    assert trend_shown(people["leader"])["2021Q1"] == {"red": 3, "yellow": 0, "green": 0}
