@@ -592,24 +592,24 @@ def milestone_part(period: ReportingPeriod, plan_id: int) -> dict[str, Any]:
     confirmed = Milestone.objects.filter(
         arrangement_confirmed=True, assignment__in=plan_assignments
     )
+    # the year's and the period's milestones: a range of due dates, read from the index alone
     counts = _raw_rows(
         confirmed.filter(
-            Q(due_date__gte=min(year_start, period.start_date), due_date__lte=period.end_date)
-            | overdue
+            due_date__gte=min(year_start, period.start_date), due_date__lte=period.end_date
         )
         .values_list("unit_id")
         .annotate(
             due=Count("id", filter=this_year),
             done=Count("id", filter=this_year & done_by),
-            overdue=Count("id", filter=overdue),
             due_in_period=Count("id", filter=in_period),
             done_in_period=Count("id", filter=in_period & done_by),
         )
         .order_by()
     )
-    severity = _raw_rows(
+    # the overdue ones, whatever their year: never done (a partial index) or done after the day
+    overdue_rows = _raw_rows(
         confirmed.filter(overdue)
-        .values_list("assignment_id")
+        .values_list("assignment_id", "unit_id")
         .annotate(
             sev=Max(
                 Case(
@@ -617,17 +617,27 @@ def milestone_part(period: ReportingPeriod, plan_id: int) -> dict[str, Any]:
                     When(due_date__lt=yellow_before, then=2),
                     default=0,
                 )
-            )
+            ),
+            n=Count("id"),
         )
         .order_by()
     )
-    per_unit = {row[0]: dict(zip(MILESTONE_COUNTS, row[1:], strict=True)) for row in counts}
+    per_unit: dict[int, dict[str, int]] = {}
+    for unit_id, due, done, due_in_period, done_in_period in counts:
+        per_unit[unit_id] = {
+            "due": due,
+            "done": done,
+            "overdue": 0,
+            "due_in_period": due_in_period,
+            "done_in_period": done_in_period,
+        }
+    severity: dict[int, int] = {}
+    for aid, unit_id, sev, n in overdue_rows:
+        if sev:
+            severity[aid] = max(severity.get(aid, 0), sev)
+        per_unit.setdefault(unit_id, dict.fromkeys(MILESTONE_COUNTS, 0))["overdue"] += n
     total = {field: sum(u[field] for u in per_unit.values()) for field in MILESTONE_COUNTS}
-    return {
-        "units": per_unit,
-        "total": total,
-        "severity": {aid: sev for aid, sev in severity if sev},
-    }
+    return {"units": per_unit, "total": total, "severity": severity}
 
 
 def report_part(period: ReportingPeriod, states: tuple[str, ...]) -> dict[str, Any]:

@@ -610,6 +610,12 @@ class Milestone(models.Model):
             models.Index(fields=["assignment", "due_date"]),
             models.Index(fields=["unit", "due_date"]),
             models.Index(fields=["state", "due_date"]),
+            # the dashboard counts a year's milestones per unit from this index alone
+            models.Index(
+                fields=["due_date"],
+                include=["unit", "assignment", "done_at", "arrangement_confirmed", "id"],
+                name="milestone_due_counts",
+            ),
             # the milestones that can be overdue on a day: never done, or done after it
             models.Index(
                 fields=["due_date"], condition=Q(done_at__isnull=True), name="milestone_open_due"
