@@ -6,11 +6,17 @@ counted apart); one unit's page is reports.unit_dashboard. Pages and /api/dashbo
 here, so they show the same numbers under the same rules.
 
 Everything is aggregated in the database: the number of queries is fixed whatever the number of
-reports (GROUP BY over the indexed ``period``/``state`` and ``assignment`` columns; the lights of
-every period for the trend in one statement), and the Python loops run over assignments and
-units, never over reports. Results are cached per (period, audience) under a version token that
-``reports.signals`` replaces on every write to reports, milestones, ledger entries, periods,
-assignments and the plan's other rows.
+reports (GROUP BY over indexed columns, read from the indexes alone where it pays), and the
+Python loops run over duties, tasks and units, never over reports. What is counted is kept:
+
+- the whole dashboard per (period, audience, day) in the cache, and its parts apart under the
+  versions of the rows they read (the plan's structure; the milestones; the ledger), so that a
+  report saved recounts only that period's reports (``reports.signals`` replaces the versions on
+  every write, at once and after the commit);
+- the trend's points of the earlier periods in the database (``reports.models.TrendPoint``),
+  valid while their period's lights version has not moved.
+
+docs/architecture.md explains when each is stale, docs/performance.md what each saves.
 """
 
 import uuid
@@ -54,9 +60,8 @@ CACHE_TTL = 24 * 60 * 60
 # Cache versions: what is cached under a version is stale once the version is replaced, which
 # reports.signals does on every write to the rows named here.
 VERSION_KEY = "dashboard:version"  # any row the dashboard counts: the whole dashboard, periods
-PLAN_VERSION_KEY = (
-    "dashboard:plan-version"  # plans, tasks, assignments, demo projects, units, groups
-)
+# plans, sections, tasks, assignments, demo projects, units and their members
+PLAN_VERSION_KEY = "dashboard:plan-version"
 MILESTONE_VERSION_KEY = "dashboard:milestone-version"  # milestones
 LEDGER_VERSION_KEY = "dashboard:ledger-version"  # ledger entries, indicators, targets
 VERSION_KEYS = (VERSION_KEY, PLAN_VERSION_KEY, MILESTONE_VERSION_KEY, LEDGER_VERSION_KEY)
