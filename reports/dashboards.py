@@ -109,11 +109,6 @@ def versions_replace(*keys: str) -> None:
     cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
 
 
-def cache_invalidate() -> None:
-    """Every cached dashboard is stale from now on (its parts cached apart may not be)."""
-    versions_replace(VERSION_KEY)
-
-
 def _cached(key: str, compute: Any, versions: tuple[str, ...] = (VERSION_KEY,)) -> Any:
     """The value cached under ``key`` and the current versions, computed if missing."""
     full = f"dashboard:{':'.join(_versions(versions))}:{key}"

@@ -16,6 +16,19 @@ from django.utils import timezone
 from units.models import Unit
 
 
+def by_user(verbose_name: str, *, blank: bool = True) -> Any:
+    """Who did something (created, edited, confirmed…): a user, left empty when the account is
+    deleted, with no way back from the user (related_name "+")."""
+    return models.ForeignKey(
+        "units.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class Plan(models.Model):
     code = models.SlugField("代码", max_length=64, unique=True)
     name = models.CharField("方案名称", max_length=255)
@@ -397,16 +410,8 @@ class ProgressReport(models.Model):
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下步计划", blank=True)
     version = models.PositiveIntegerField("版本", default=1)
-    created_by = models.ForeignKey(
-        "units.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="创建人"
-    )
-    updated_by = models.ForeignKey(
-        "units.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name="最后修改人",
-    )
+    created_by = by_user("创建人", blank=False)
+    updated_by = by_user("最后修改人", blank=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
@@ -457,9 +462,7 @@ class ReportTransition(models.Model):
     action = models.CharField("操作", max_length=12)
     from_state = models.CharField("原状态", max_length=12, choices=ReportState.choices)
     to_state = models.CharField("新状态", max_length=12, choices=ReportState.choices)
-    actor = models.ForeignKey(
-        "units.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="操作人"
-    )
+    actor = by_user("操作人", blank=False)
     comment = models.TextField("意见", blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
 
@@ -484,9 +487,7 @@ class ReportVersion(models.Model):
     narrative = models.TextField("进展情况", blank=True)
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下步计划", blank=True)
-    edited_by = models.ForeignKey(
-        "units.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="修改人"
-    )
+    edited_by = by_user("修改人", blank=False)
     created_at = models.DateTimeField("保存时间", default=timezone.now)
 
     class Meta:
@@ -518,9 +519,7 @@ class Evidence(models.Model):
     content_type = models.CharField("类型", max_length=128)
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_by = models.ForeignKey(
-        "units.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
-    )
+    uploaded_by = by_user("上传人", blank=False)
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
 
     class Meta:
@@ -571,35 +570,14 @@ class Milestone(models.Model):
     )
     done_at = models.DateTimeField("完成时间", null=True, blank=True)
     done_note = models.TextField("完成情况", blank=True)
-    done_by = models.ForeignKey(
-        "units.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="标记人",
-    )
+    done_by = by_user("标记人")
     file = models.FileField("佐证材料", upload_to=attachment_path, max_length=255, blank=True)
     file_name = models.CharField("文件名", max_length=255, blank=True)
     file_type = models.CharField("文件类型", max_length=128, blank=True)
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        "units.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="确认人",
-    )
+    confirmed_by = by_user("确认人")
     review_comment = models.TextField("办公室意见", blank=True)
-    created_by = models.ForeignKey(
-        "units.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="创建人",
-    )
+    created_by = by_user("创建人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -702,23 +680,9 @@ class AchievementEntry(models.Model):
         "核实状态", max_length=12, choices=EntryState.choices, default=EntryState.PENDING
     )
     review_comment = models.TextField("核实意见", blank=True)
-    created_by = models.ForeignKey(
-        "units.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="填报人",
-    )
+    created_by = by_user("填报人")
     created_at = models.DateTimeField("填报时间", auto_now_add=True)
-    verified_by = models.ForeignKey(
-        "units.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="核实人",
-    )
+    verified_by = by_user("核实人")
     verified_at = models.DateTimeField("核实时间", null=True, blank=True)
 
     class Meta:
