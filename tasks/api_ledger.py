@@ -38,7 +38,6 @@ from .serializers_ledger import (
 )
 from .serializers_reporting import CommentSerializer, RequiredCommentSerializer
 from .services import ledger as services
-from .views_ledger import ledger_response
 
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="输入有误：extra.fields 按字段列出错误。"),
@@ -231,7 +230,7 @@ class AchievementEntryViewSet(viewsets.GenericViewSet):
         entry = self._entry(pk)
         if not entry.file:
             raise Http404
-        return ledger_response(entry)
+        return files.file_response(entry)
 
 
 @extend_schema(tags=["主要目标"])

@@ -38,7 +38,6 @@ from .serializers_milestones import (
 )
 from .serializers_reporting import CommentSerializer, RequiredCommentSerializer
 from .services import milestones as services
-from .views_milestones import file_response
 
 
 class PayloadTooLargeError(ApplicationError):
@@ -269,5 +268,5 @@ class MilestoneViewSet(viewsets.GenericViewSet):
             raise NotPermittedError(
                 "节点的佐证材料供承担单位、牵头单位、领导小组办公室和领导查看。"
             )
-        response: FileResponse = file_response(milestone)
+        response: FileResponse = files.file_response(milestone)
         return response

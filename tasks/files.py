@@ -1,30 +1,77 @@
-"""Evidence files over HTTP, for the pages and the API alike.
+"""Uploaded files (report evidence, a milestone's or a ledger entry's file) over HTTP and on
+disk, for the pages, the API and the services alike.
 
-Files live under MEDIA_ROOT and have no public URL: a view first finds the report through
-``selectors.report_detail`` (a report the user may not see is a 404) and then answers with
-``evidence_response``. Uploads larger than the limit are refused from the Content-Length header,
-before the body is read.
+Files live under MEDIA_ROOT and have no public URL: a view first finds the report, milestone or
+entry through its selector (one the user may not see is a 404) and then answers with
+``attachment_response``. Uploads larger than the limit are refused from the Content-Length
+header, before the body is read.
 """
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest
 
+from .evidence import check_upload
 from .models import Evidence
 
 UPLOAD_OVERHEAD = 1024 * 1024  # multipart boundaries and the other form fields
 
 
-def evidence_response(evidence: Evidence) -> FileResponse:
+def attachment_response(file: FieldFile, filename: str, content_type: str) -> FileResponse:
+    """The file as a download that the browser never runs or shows inline."""
     response = FileResponse(
-        evidence.file.open("rb"),
+        file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+        filename=filename or "佐证材料",
+        content_type=content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def evidence_response(evidence: Evidence) -> FileResponse:
+    return attachment_response(evidence.file, evidence.original_name, evidence.content_type)
+
+
+def file_response(instance: Any) -> FileResponse:
+    """A milestone's or a ledger entry's file (fields ``file``, ``file_name``, ``file_type``)."""
+    return attachment_response(instance.file, instance.file_name, instance.file_type)
+
+
+@contextmanager
+def upload_stored(instance: Any, upload: UploadedFile | None) -> Iterator[None]:
+    """Check the upload (tasks.evidence.check_upload) and store it as the instance's ``file``,
+    with ``file_name`` and ``file_type``, unsaved, for the block that saves the instance. If the
+    block fails, the new file is deleted; once it has succeeded, the file it replaced is deleted
+    after the commit. Without an upload, nothing changes."""
+    if upload is None:
+        yield
+        return
+    old = instance.file.name
+    checked = check_upload(upload, field="file")
+    instance.file.save(checked.name, upload, save=False)
+    stored = instance.file.name
+    instance.file_name, instance.file_type = checked.name, checked.content_type
+    try:
+        yield
+    except BaseException:
+        instance.file.storage.delete(stored)
+        raise
+    if old and old != stored:
+        storage = instance.file.storage
+        transaction.on_commit(_deleter(storage, old))
+
+
+def _deleter(storage: Any, name: str) -> Callable[[], None]:
+    return lambda: storage.delete(name)
 
 
 def upload_too_large(request: HttpRequest) -> bool:

@@ -24,7 +24,7 @@ from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from units.models import Unit, User
 
 from . import permissions as perms
-from .files import too_large_message, upload_too_large
+from .files import file_response, too_large_message, upload_too_large
 from .forms import CommentForm, ServiceErrorsMixin
 from .models import (
     AchievementDomain,
@@ -52,20 +52,16 @@ QUEUE_PAGE_SIZE = 100
 ENTRY_FIELDS = ("kind", "domain", "title", "date", "unit", "task", "identifier", "note")
 
 
-def ledger_response(entry: AchievementEntry) -> Any:
-    """The entry's evidence file, as an attachment that the browser never runs."""
-    from django.http import FileResponse
-
-    response = FileResponse(
-        entry.file.open("rb"),
-        as_attachment=True,
-        filename=entry.file_name or "佐证材料",
-        content_type=entry.file_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+def review(user: User, entry: AchievementEntry, action: str, comment: str) -> str:
+    """The office's verify or reject button, on the entry page and in the queue alike: the
+    message to show."""
+    if action == "verify":
+        svc.entry_verify(actor=user, entry=entry, comment=comment)
+        return f"已核实“{entry.title}”，计入相应指标。"
+    if action == "reject":
+        svc.entry_reject(actor=user, entry=entry, comment=comment)
+        return f"已将“{entry.title}”标为未通过核实。"
+    raise ApplicationError("请选择要执行的操作。")
 
 
 class TaskChoiceField(forms.ModelChoiceField):
@@ -279,14 +275,7 @@ class EntryDetailView(LedgerView):
         comment_form.is_valid()
         comment = comment_form.cleaned_data.get("comment", "")
         try:
-            if action == "verify":
-                svc.entry_verify(actor=user, entry=entry, comment=comment)
-                messages.success(request, f"已核实“{entry.title}”，计入相应指标。")
-            elif action == "reject":
-                svc.entry_reject(actor=user, entry=entry, comment=comment)
-                messages.success(request, f"已将“{entry.title}”标为未通过核实。")
-            else:
-                raise ApplicationError("请选择要执行的操作。")
+            messages.success(request, review(user, entry, action, comment))
         except NotPermittedError:
             raise
         except ApplicationError as error:
@@ -329,7 +318,7 @@ class EntryFileView(LedgerView):
         entry = entry_detail(request.user, pk)  # type: ignore[arg-type]
         if not entry.file:
             raise Http404("该条目没有佐证材料。")
-        return ledger_response(entry)
+        return file_response(entry)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -358,14 +347,7 @@ class VerifyQueueView(LedgerView):
         action = request.POST.get("action", "")
         comment = request.POST.get("comment", "")
         try:
-            if action == "verify":
-                svc.entry_verify(actor=user, entry=entry, comment=comment)
-                messages.success(request, f"已核实“{entry.title}”。")
-            elif action == "reject":
-                svc.entry_reject(actor=user, entry=entry, comment=comment)
-                messages.success(request, f"已将“{entry.title}”标为未通过核实。")
-            else:
-                raise ApplicationError("请选择要执行的操作。")
+            messages.success(request, review(user, entry, action, comment))
         except NotPermittedError:
             raise
         except ApplicationError as error:

@@ -20,7 +20,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from units.models import Unit, User
 
 from . import permissions as perms
-from .files import too_large_message, upload_too_large
+from .files import file_response, too_large_message, upload_too_large
 from .forms import ServiceErrorsMixin
 from .lights import assignment_lights, period_as_of, worst
 from .models import (
@@ -138,19 +138,6 @@ def decorate(
         m.late_red = m.late_days > settings.LIGHT_RED_OVERDUE_DAYS  # type: ignore[attr-defined]
         m.done_late = bool(m.done_at) and timezone.localdate(m.done_at) > m.due_date  # type: ignore[attr-defined,arg-type]
     return milestones
-
-
-def file_response(milestone: Milestone) -> FileResponse:
-    response = FileResponse(
-        milestone.file.open("rb"),
-        as_attachment=True,
-        filename=milestone.file_name or "佐证材料",
-        content_type=milestone.file_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ---------------------------------------------------------------------------------------------

@@ -566,3 +566,30 @@ def test_query_counts_do_not_grow_with_the_ledger(people) -> None:  # type: igno
     large = [count_queries(lambda c=c, p=p: c.get(p)) for c, p in paths]
     assert small == large
     assert large[3] <= 8  # the targets page: session, user, plan, indicators and counts
+
+
+def test_a_new_file_replaces_the_old_one_on_disk_and_a_refused_save_leaves_none(  # type: ignore[no-untyped-def]
+    people, settings, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    on_disk = lambda: sorted(p.name for p in tmp_path.rglob("*") if p.is_file())  # noqa: E731
+    first = SimpleUploadedFile("证书.pdf", PDF, content_type="application/pdf")
+    entry = record(people["fgw_reporter"], kind="leading_enterprise", upload=first)
+    assert len(on_disk()) == 1
+    second = SimpleUploadedFile("新证书.pdf", PDF, content_type="application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_update(actor=people["fgw_reporter"], entry=entry, upload=second)
+    entry.refresh_from_db()
+    assert on_disk() == [entry.file.name.rsplit("/", 1)[-1]] and entry.file_name == "新证书.pdf"
+    # a save refused by the identifier constraint (two requests at once: the check before the
+    # save saw no duplicate) keeps no new file
+    taken = record(people["kjj_reporter"], kind="invention_patent")
+    other = record(people["fgw_reporter"], kind="invention_patent")
+    monkeypatch.setattr("tasks.services.ledger._duplicate_of", lambda **kwargs: None)
+    before = on_disk()
+    third = SimpleUploadedFile("第三份.pdf", PDF, content_type="application/pdf")
+    with pytest.raises(ApplicationError):
+        entry_update(
+            actor=people["fgw_reporter"], entry=other, identifier=taken.identifier, upload=third
+        )
+    assert on_disk() == before

@@ -21,7 +21,7 @@ from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from units.models import Unit, User
 
 from .. import permissions as perms
-from ..evidence import check_upload
+from ..files import upload_stored
 from ..models import (
     AchievementDomain,
     AchievementEntry,
@@ -146,15 +146,6 @@ def _clean(values: dict[str, Any], plan: Plan) -> dict[str, Any]:
     return {**values, "domain": domain, "title": title, "identifier": identifier, "note": note}
 
 
-def _attach(entry: AchievementEntry, upload: UploadedFile | None) -> None:
-    if upload is None:
-        return
-    checked = check_upload(upload, "file")
-    entry.file.save(checked.name, upload, save=False)
-    entry.file_name = checked.name
-    entry.file_type = checked.content_type
-
-
 def _save(entry: AchievementEntry, **kwargs: Any) -> None:
     """Save, turning the identifier constraint (a race between two requests) into the message."""
     try:
@@ -214,8 +205,8 @@ def entry_create(
     if other is not None:
         raise _duplicate_error(values["identifier"], other)
     entry = AchievementEntry(plan=plan, created_by=actor, **values)
-    _attach(entry, upload)
-    _save(entry)
+    with upload_stored(entry, upload):
+        _save(entry)
     return entry
 
 
@@ -275,8 +266,8 @@ def entry_update(
         setattr(entry, name, value)
     if entry.state == EntryState.REJECTED:
         entry.state = EntryState.PENDING
-    _attach(entry, upload)
-    _save(entry)
+    with upload_stored(entry, upload):
+        _save(entry)
     return entry
 
 

@@ -21,7 +21,7 @@ from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from units.models import Unit, User
 
 from .. import permissions as perms
-from ..evidence import check_upload
+from ..files import upload_stored
 from ..models import Assignment, Milestone, MilestoneState
 
 TITLE_MAX = 255
@@ -221,31 +221,17 @@ def milestone_mark_done(
     """The owing unit's staff mark a milestone done, with a note (required) and optionally one
     evidence file (checked by tasks.evidence.check_upload; it replaces an earlier one). A refusal
     leaves no file behind."""
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            locked = _lock(milestone)
-            if not perms.can_mark_milestone_done(actor, locked):
-                _refuse_done(actor, locked)
-            text = _text(note, "note", MISSING_NOTE, required=True)
-            old = locked.file.name
-            if upload is not None:
-                checked = check_upload(upload, field="file")
-                locked.file.save(checked.name, upload, save=False)
-                stored.append(locked.file.name)
-                locked.file_name = checked.name
-                locked.file_type = checked.content_type
+    with transaction.atomic():
+        locked = _lock(milestone)
+        if not perms.can_mark_milestone_done(actor, locked):
+            _refuse_done(actor, locked)
+        text = _text(note, "note", MISSING_NOTE, required=True)
+        with upload_stored(locked, upload):
             locked.state = MilestoneState.DONE
             locked.done_at = timezone.now()
             locked.done_by = actor
             locked.done_note = text
             locked.save()
-            if upload is not None and old:
-                transaction.on_commit(lambda: default_storage.delete(old))
-    except Exception:
-        for name in stored:
-            default_storage.delete(name)
-        raise
     return locked
 
 
