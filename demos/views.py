@@ -6,7 +6,8 @@ from django.views.generic import DetailView, ListView
 
 from tasks.lights import assignment_lights, period_as_of, worst
 from tasks.models import Light, Milestone
-from tasks.selectors import period_current, plan_current, report_list
+from tasks.plan.selectors import plan_current
+from tasks.reporting.selectors import period_current, report_list
 
 from .models import DemoProject
 from .selectors import demo_list

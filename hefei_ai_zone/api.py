@@ -14,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from hefei_ai_zone.errors import ConflictError
+
 from .errors import ApplicationError
 
 MAX_PAGE_SIZE = 1000
@@ -75,3 +77,15 @@ class ErrorSerializer(serializers.Serializer):
     extra = serializers.DictField(
         help_text='补充信息；输入有误时 fields 按字段列出错误，如 {"fields": {"percent": [...]}}。'
     )
+
+
+class PreconditionFailedError(ConflictError):
+    """If-Match named a version that is no longer the latest (412)."""
+
+    status_code = 412
+
+
+class PayloadTooLargeError(ApplicationError):
+    """The request body is announced larger than an evidence file may be (413)."""
+
+    status_code = 413

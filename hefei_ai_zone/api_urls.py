@@ -2,10 +2,10 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from demos.api import DemoProjectViewSet
-from tasks.api import IndicatorViewSet, SectionViewSet, TaskViewSet
-from tasks.api_ledger import AchievementEntryViewSet, IndicatorProgressViewSet
-from tasks.api_milestones import MilestoneViewSet
-from tasks.api_reporting import PeriodViewSet, ProgressReportViewSet
+from tasks.ledger.api import AchievementEntryViewSet, IndicatorProgressViewSet
+from tasks.milestones.api import MilestoneViewSet
+from tasks.plan.api import IndicatorViewSet, SectionViewSet, TaskViewSet
+from tasks.reporting.api import PeriodViewSet, ProgressReportViewSet
 from units.api import TokenObtainView, UnitViewSet
 
 router = DefaultRouter()

@@ -3,9 +3,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from tasks.views_reporting import home
+from tasks.reporting.views import UnitDetailView
+from units.views import UnitListView
 
-from .views import healthz
+from .views import healthz, home
+
+# A unit's pages: the list is the units app's; a unit's page shows its duties and reporting record.
+unit_pages = (
+    [
+        path("", UnitListView.as_view(), name="unit-list"),
+        path("<int:pk>/", UnitDetailView.as_view(), name="unit-detail"),
+    ],
+    "units",
+)
 
 admin.site.site_header = "合肥人工智能试验区督查平台 · 管理后台"
 admin.site.site_title = "督查平台管理后台"
@@ -20,13 +30,13 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", include("units.password")),  # change/ and change/done/
-    path("plan/", include("tasks.urls")),
-    path("units/", include("units.urls")),
+    path("plan/", include("tasks.plan.urls")),
+    path("units/", include(unit_pages)),
     path("demos/", include("demos.urls")),
     path("dashboard/", include("reports.urls")),
-    path("ledger/", include("tasks.urls_ledger")),
-    path("milestones/", include("tasks.urls_milestones")),
-    path("", include("tasks.urls_reporting")),
+    path("ledger/", include("tasks.ledger.urls")),
+    path("milestones/", include("tasks.milestones.urls")),
+    path("", include("tasks.reporting.urls")),
     path("api/", include("hefei_ai_zone.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

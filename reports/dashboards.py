@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from demos.models import DemoProject
 from hefei_ai_zone.errors import NotPermittedError
-from tasks import permissions as perms
+from tasks.ledger.selectors import indicator_progress
 from tasks.lights import period_as_of
 from tasks.models import (
     SUBMITTED_STATES,
@@ -47,8 +47,8 @@ from tasks.models import (
     ReportState,
     Task,
 )
-from tasks.selectors import indicator_progress
 from units.models import Unit, UnitKind, User
+from units.permissions import is_leader, is_office
 
 from .models import LightsVersion, TrendPoint
 
@@ -79,9 +79,9 @@ GREEN_STATUSES = (ProgressStatus.ON_TRACK, ProgressStatus.COMPLETED)
 def audience_of(user: User) -> str:
     """office (office and administrator: every state) or leader (submitted reports only);
     anyone else may not see the whole dashboard."""
-    if perms.is_office(user):
+    if is_office(user):
         return OFFICE
-    if perms.is_leader(user):
+    if is_leader(user):
         return LEADER
     raise NotPermittedError("总览供领导小组办公室和领导查看；本单位的情况请看本单位总览。")
 

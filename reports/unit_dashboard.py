@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Count, Q
 
 from hefei_ai_zone.errors import NotPermittedError
-from tasks import permissions as perms
 from tasks.lights import period_as_of
 from tasks.models import (
     SUBMITTED_STATES,
@@ -21,8 +20,9 @@ from tasks.models import (
     ProgressReport,
     ReportingPeriod,
 )
-from tasks.selectors import duties_for_unit, unit_record
+from tasks.reporting.selectors import duties_for_unit, unit_record
 from units.models import Unit, User
+from units.permissions import can_see_unit_record, is_office, is_unit_staff
 
 from .dashboards import (
     LEADER,
@@ -39,7 +39,7 @@ MILESTONE_ROWS = 200
 
 
 def can_see_unit_dashboard(user: User, unit: Unit) -> bool:
-    return perms.can_see_unit_record(user, unit)
+    return can_see_unit_record(user, unit)
 
 
 def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
     periods and what is due: for its own staff, the office and the leader."""
     if not can_see_unit_dashboard(user, unit):
         raise NotPermittedError("只能查看本单位的总览。")
-    sees_drafts = perms.is_office(user) or (perms.is_unit_staff(user) and user.unit_id == unit.pk)
+    sees_drafts = is_office(user) or (is_unit_staff(user) and user.unit_id == unit.pk)
     audience = OFFICE if sees_drafts else LEADER
     states = counted_states(audience)
     duties = duties_for_unit(unit, period)

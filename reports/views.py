@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from hefei_ai_zone.errors import NotPermittedError
-from tasks import permissions as perms
+from hefei_ai_zone.web import forbidden
 from tasks.models import ReportingPeriod
-from tasks.selectors import period_current, period_list
-from tasks.views_reporting import forbidden
+from tasks.reporting.permissions import can_see_period_overview
+from tasks.reporting.selectors import period_current, period_list
 from units.models import Unit, User
+from units.permissions import is_unit_staff
 
 from . import dashboards, unit_dashboard
 
@@ -37,7 +38,7 @@ class DashboardView(LoginRequiredMixin, View):
         try:
             audience = dashboards.audience_of(user)
         except NotPermittedError as error:
-            if perms.is_unit_staff(user):
+            if is_unit_staff(user):
                 return redirect("dashboard:unit", user.unit_id)
             return forbidden(request, error.message)
         periods = dashboards.dashboard_periods(audience)
@@ -78,6 +79,6 @@ class UnitDashboardView(LoginRequiredMixin, View):
             "period": period,
             "periods": periods,
             "unknown_period": unknown,
-            "sees_overview": perms.can_see_period_overview(user),
+            "sees_overview": can_see_period_overview(user),
         }
         return render(request, "reports/unit_dashboard.html", ctx)

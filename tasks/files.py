@@ -7,18 +7,19 @@ entry through its selector (one the user may not see is a 404) and then answers 
 header, before the body is read.
 """
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest
+from django.utils import timezone
 
-from .evidence import check_upload
-from .models import Evidence
+from tasks.evidence import check_upload
 
 UPLOAD_OVERHEAD = 1024 * 1024  # multipart boundaries and the other form fields
 
@@ -37,12 +38,9 @@ def attachment_response(file: FieldFile, filename: str, content_type: str) -> Fi
     return response
 
 
-def evidence_response(evidence: Evidence) -> FileResponse:
-    return attachment_response(evidence.file, evidence.original_name, evidence.content_type)
-
-
 def file_response(instance: Any) -> FileResponse:
-    """A milestone's or a ledger entry's file (fields ``file``, ``file_name``, ``file_type``)."""
+    """A report's evidence, a milestone's or a ledger entry's file (``file``, ``file_name``,
+    ``file_type``)."""
     return attachment_response(instance.file, instance.file_name, instance.file_type)
 
 
@@ -85,3 +83,7 @@ def upload_too_large(request: HttpRequest) -> bool:
 
 def too_large_message() -> str:
     return f"上传的文件超过了 {settings.EVIDENCE_MAX_BYTES // 1024 // 1024} MB 的上限。"
+
+
+def attachment_path(instance: models.Model, filename: str) -> str:
+    return f"{instance._meta.model_name}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"

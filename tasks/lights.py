@@ -17,7 +17,7 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Min, Q, QuerySet
 
-from .models import (
+from tasks.models import (
     Light,
     Milestone,
     ProgressReport,

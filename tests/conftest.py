@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from units.models import Role, Unit, User
+from tests.units.factories import make_user
+from units.models import Role, User
 
 if TYPE_CHECKING:
-    from tasks.models import Assignment, ReportingPeriod
+    from tasks.models import ReportingPeriod
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -24,13 +25,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         call_command("load_plan", verbosity=0)
-
-
-def make_user(username: str, role: str = Role.REPORTER, unit: str | None = "市科技局") -> User:
-    user = User(username=username, role=role, unit=Unit.objects.get(name=unit) if unit else None)
-    user.set_password("pw-for-tests-1")
-    user.save()
-    return user
 
 
 @pytest.fixture
@@ -57,7 +51,7 @@ def anon_api() -> APIClient:
 def period(db: None) -> "ReportingPeriod":
     """2021Q3, open (the plan's dates are in the past: tests freeze time where dates matter)."""
     from tasks.models import Plan, ReportingPeriod
-    from tasks.services.reporting import periods_ensure
+    from tasks.reporting.services import periods_ensure
 
     periods_ensure(plan=Plan.objects.get(code="hefei-ai-2020-2023"))
     ReportingPeriod.objects.filter(code="2021Q3").update(state="open")
@@ -79,9 +73,3 @@ def people(db: None) -> dict[str, User]:
         "leader": make_user("leader", Role.LEADER, None),
         "admin": make_user("admin", Role.ADMIN, None),
     }
-
-
-def assignment_of(task_seq: int, unit: str) -> "Assignment":
-    from tasks.models import Assignment
-
-    return Assignment.objects.get(task__seq=task_seq, unit__name=unit)

@@ -5,10 +5,9 @@ list; photographed on a desktop and on a 390-pixel phone (test-artifacts/)."""
 import pytest
 
 from tasks.models import Plan
-from tasks.services.demo_data import demo_data_seed
+from tasks.seed.demo import demo_data_seed
+from tests.units.factories import make_user
 from units.models import Role
-
-from ..conftest import make_user
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

@@ -2,9 +2,8 @@
 
 import pytest
 
+from tests.units.factories import make_user
 from units.models import Role
-
-from ..conftest import make_user
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import re
 import pytest
 
 from tasks.models import Plan, ProgressReport, ReportingPeriod, ReportState, Task
-from tasks.services import reporting as svc
+from tasks.reporting import services as svc
+from tests.plan.factories import assignment_of
+from tests.units.factories import make_user
 from units.models import Role, User
-
-from ..conftest import assignment_of, make_user
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}

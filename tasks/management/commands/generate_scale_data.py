@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hefei_ai_zone.errors import ApplicationError
 from tasks.models import ProgressStatus, ReportState
-from tasks.services.scale_data import ScaleOptions, scale_data_generate
+from tasks.seed.scale import ScaleOptions, scale_data_generate
 
 
 class Command(BaseCommand):

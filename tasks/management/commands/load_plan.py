@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tasks.services.plan_loading import DEFAULT_FIXTURES, PlanFixtureError, plan_load
+from tasks.plan.services import DEFAULT_FIXTURES, PlanFixtureError, plan_load
 
 
 class Command(BaseCommand):

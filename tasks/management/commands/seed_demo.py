@@ -7,8 +7,8 @@ from django.db import transaction
 
 from hefei_ai_zone.errors import ApplicationError
 from tasks.models import ProgressStatus, ReportState
-from tasks.selectors import plan_current
-from tasks.services.demo_data import demo_data_seed
+from tasks.plan.selectors import plan_current
+from tasks.seed.demo import demo_data_seed
 
 
 class Command(BaseCommand):

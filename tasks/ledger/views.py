@@ -1,0 +1,318 @@
+"""The browser pages of the achievement ledger (成果台账): the list with its filters and the
+record form, an entry's page (correct, verify, reject, download the evidence) and the office's
+verification queue.
+
+Thin views: the form below only reads the browser's input; tasks.ledger.services checks every rule
+and says what is wrong in Chinese, which goes back next to the field; reads go through
+tasks.ledger.selectors (an entry the user may not see is a 404); tasks.ledger.permissions decides
+which buttons show.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from hefei_ai_zone.errors import ApplicationError, NotPermittedError
+from hefei_ai_zone.forms import CommentForm
+from hefei_ai_zone.web import ReportingView, require, safe_next
+from tasks.files import file_response, too_large_message, upload_too_large
+from tasks.ledger import services as svc
+from tasks.ledger.filters import EntryFilter
+from tasks.ledger.forms import ENTRY_FIELDS, EntryForm
+from tasks.ledger.permissions import can_edit_entry, can_verify_entry
+from tasks.ledger.selectors import (
+    entry_counts,
+    entry_detail,
+    entry_list,
+    is_cumulative,
+    verify_queue,
+)
+from tasks.models import (
+    AchievementEntry,
+    EntryState,
+    Indicator,
+)
+from tasks.plan.selectors import plan_current
+from units.models import User
+from units.permissions import is_office, is_unit_staff
+
+PAGE_SIZE = 50
+QUEUE_PAGE_SIZE = 100
+
+
+def review(user: User, entry: AchievementEntry, action: str, comment: str) -> str:
+    """The office's verify or reject button, on the entry page and in the queue alike: the
+    message to show."""
+    if action == "verify":
+        svc.entry_verify(actor=user, entry=entry, comment=comment)
+        return f"已核实“{entry.title}”，计入相应指标。"
+    if action == "reject":
+        svc.entry_reject(actor=user, entry=entry, comment=comment)
+        return f"已将“{entry.title}”标为未通过核实。"
+    raise ApplicationError("请选择要执行的操作。")
+
+
+def entry_initial(entry: AchievementEntry) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in ENTRY_FIELDS}
+
+
+def counted_by(entry: AchievementEntry) -> list[Indicator]:
+    """The indicators this entry counts towards once verified."""
+    return list(
+        Indicator.objects.filter(plan=entry.plan_id, ledger_kind=entry.kind)
+        .filter(Q(ledger_domain="") | Q(ledger_domain=entry.domain))
+        .order_by("seq")
+    )
+
+
+class LedgerView(ReportingView):
+    """Logged-in users; a refusal is the 403 page saying why (as for reporting)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# The list and the record form
+# ---------------------------------------------------------------------------------------------
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # checked in post(), after the size check
+class LedgerListView(LedgerView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        form = EntryForm(plan=plan_current(), user=user, initial={"domain": "general"})
+        return self.render_list(request, form)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if upload_too_large(request):
+            user: User = request.user  # type: ignore[assignment]
+            form = EntryForm(plan=plan_current(), user=user)
+            form.add_error(None, too_large_message() + "本次登记没有保存。")
+            return self.render_list(request, form, status=413, open_form=True)
+        return csrf_protect(self.record)(request)
+
+    def record(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        plan = plan_current()
+        form = EntryForm(request.POST, request.FILES, plan=plan, user=user)
+        if not form.is_valid():
+            return self.render_list(request, form, status=400, open_form=True)
+        try:
+            entry = svc.entry_create(
+                actor=user,
+                plan=plan,  # type: ignore[arg-type]
+                upload=form.cleaned_data.get("file"),
+                **form.values(),
+            )
+        except ApplicationError as error:
+            form.add_service_error(error)
+            status = 403 if isinstance(error, NotPermittedError) else 400
+            return self.render_list(request, form, status=status, open_form=True)
+        messages.success(request, f"已登记“{entry.title}”，等待领导小组办公室核实。")
+        return redirect("ledger:entry-detail", entry.pk)
+
+    def render_list(
+        self, request: HttpRequest, form: EntryForm, *, status: int = 200, open_form: bool = False
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        filterset = EntryFilter(request.GET, queryset=entry_list(user))
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        drill = None
+        if filterset.is_valid():
+            indicator = filterset.form.cleaned_data.get("indicator")
+            year = filterset.form.cleaned_data.get("year")
+            if indicator is not None:
+                drill = {
+                    "indicator": indicator,
+                    "year": year,
+                    "cumulative": is_cumulative(indicator),
+                    "verified_only": filterset.form.cleaned_data.get("state")
+                    == EntryState.VERIFIED,
+                }
+        ctx = {
+            "filter": filterset,
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "page": page,
+            "entries": list(page.object_list),
+            "query": query.urlencode(),
+            "drill": drill,
+            "counts": entry_counts(user),
+            "form": form,
+            "open_form": open_form,
+            "can_record": is_office(user) or is_unit_staff(user),
+            "is_office": is_office(user),
+            "identifier_required": [k.value for k in svc.IDENTIFIER_REQUIRED],
+        }
+        return render(request, "ledger/entry_list.html", ctx, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# An entry
+# ---------------------------------------------------------------------------------------------
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # checked in post(), after the size check
+class EntryDetailView(LedgerView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        entry = entry_detail(user, pk)
+        form = EntryForm(initial=entry_initial(entry), plan=entry.plan, user=user)
+        return self.render_page(request, entry, form, CommentForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if upload_too_large(request):
+            user: User = request.user  # type: ignore[assignment]
+            entry = entry_detail(user, pk)
+            form = EntryForm(initial=entry_initial(entry), plan=entry.plan, user=user)
+            form.add_error(None, too_large_message() + "本次修改没有保存。")
+            return self.render_page(request, entry, form, CommentForm(), status=413, open_form=True)
+        return csrf_protect(lambda r: self.act(r, pk))(request)
+
+    def act(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        entry = entry_detail(user, pk)
+        action = request.POST.get("action", "")
+        if action == "update":
+            form = EntryForm(request.POST, request.FILES, plan=entry.plan, user=user)
+            if not form.is_valid():
+                return self.render_page(
+                    request, entry, form, CommentForm(), status=400, open_form=True
+                )
+            values = form.values()
+            if form.fixed_unit is not None:
+                values.pop("unit")
+            try:
+                svc.entry_update(
+                    actor=user, entry=entry, upload=form.cleaned_data.get("file"), **values
+                )
+            except NotPermittedError:
+                raise
+            except ApplicationError as error:
+                form.add_service_error(error)
+                return self.render_page(
+                    request, entry, form, CommentForm(), status=400, open_form=True
+                )
+            messages.success(request, "已保存修改。")
+            return redirect("ledger:entry-detail", pk)
+        comment_form = CommentForm(request.POST)
+        comment_form.is_valid()
+        comment = comment_form.cleaned_data.get("comment", "")
+        try:
+            messages.success(request, review(user, entry, action, comment))
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            comment_form.add_service_error(error)
+            form = EntryForm(initial=entry_initial(entry), plan=entry.plan, user=user)
+            return self.render_page(request, entry, form, comment_form, status=400)
+        return redirect(safe_next(request, reverse("ledger:entry-detail", args=[pk])))
+
+    def render_page(
+        self,
+        request: HttpRequest,
+        entry: AchievementEntry,
+        form: EntryForm,
+        comment_form: CommentForm,
+        *,
+        status: int = 200,
+        open_form: bool = False,
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        office = can_verify_entry(user)
+        ctx = {
+            "entry": entry,
+            "form": form,
+            "comment_form": comment_form,
+            "open_form": open_form,
+            "can_edit": can_edit_entry(user, entry),
+            "can_verify": office and entry.state != EntryState.VERIFIED,
+            "can_reject": office and entry.state != EntryState.REJECTED,
+            "counted_by": counted_by(entry),
+            "identifier_required": [k.value for k in svc.IDENTIFIER_REQUIRED],
+            "next": safe_next(request, ""),
+        }
+        return render(request, "ledger/entry_detail.html", ctx, status=status)
+
+
+class EntryFileView(LedgerView):
+    """The evidence file, for whoever may see the entry (others get a 404)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        entry = entry_detail(request.user, pk)  # type: ignore[arg-type]
+        if not entry.file:
+            raise Http404("该条目没有佐证材料。")
+        return file_response(entry)
+
+
+# ---------------------------------------------------------------------------------------------
+# The office's verification queue
+# ---------------------------------------------------------------------------------------------
+
+
+class VerifyQueueView(LedgerView):
+    """Pending entries, oldest first: verify each, or reject it with the reason."""
+
+    def check(self, request: HttpRequest) -> None:
+        require(
+            can_verify_entry(request.user),  # type: ignore[arg-type]
+            "核实台账条目是领导小组办公室的工作；本单位登记的成果请在“成果台账”中查看。",
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.check(request)
+        return self.render_queue(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.check(request)
+        user: User = request.user  # type: ignore[assignment]
+        raw = request.POST.get("entry", "")
+        entry = entry_detail(user, int(raw) if raw.isdigit() else 0)
+        action = request.POST.get("action", "")
+        comment = request.POST.get("comment", "")
+        try:
+            messages.success(request, review(user, entry, action, comment))
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            return self.render_queue(
+                request, status=400, row_error=(entry.pk, error.message, comment)
+            )
+        return redirect(request.get_full_path())
+
+    def render_queue(
+        self,
+        request: HttpRequest,
+        *,
+        status: int = 200,
+        row_error: tuple[int, str, str] | None = None,
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        filterset = EntryFilter(request.GET, queryset=verify_queue(user))
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+        entries = list(page.object_list)
+        for entry in entries:
+            entry.row_error = ""  # type: ignore[attr-defined]
+            entry.row_comment = ""  # type: ignore[attr-defined]
+            if row_error and row_error[0] == entry.pk:
+                entry.row_error, entry.row_comment = row_error[1], row_error[2]  # type: ignore[attr-defined]
+        shown = {e.pk for e in entries}
+        query = request.GET.copy()
+        query.pop("page", None)
+        ctx = {
+            "queue_error": row_error[1] if row_error and row_error[0] not in shown else "",
+            "filter": filterset,
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "page": page,
+            "entries": entries,
+            "query": query.urlencode(),
+        }
+        return render(request, "ledger/verify_queue.html", ctx, status=status)

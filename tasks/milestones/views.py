@@ -1,0 +1,389 @@
+"""The browser pages of the annual work arrangements (年度工作安排): /milestones/.
+
+- Unit staff: their unit's milestones by year, marked done with a note and a file; the lead
+  unit's proposals awaiting the office.
+- The office: every milestone with filters, the confirmation queue (confirm done, or send back
+  with a comment) and the proposed arrangements to confirm.
+- Everyone logged in reads milestones; the evidence file only the owing unit, the lead unit,
+  the office and the leader (tasks.milestones.selectors.can_read_milestone_file).
+
+Thin views: every write is tasks.milestones.services, every read tasks.milestones.selectors, every
+"may I" tasks.milestones.permissions; the services' Chinese messages go back beside the fields.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from hefei_ai_zone.errors import ApplicationError, NotPermittedError
+from hefei_ai_zone.forms import CommentForm
+from hefei_ai_zone.web import ReportingView, require, safe_next
+from tasks.files import file_response, too_large_message, upload_too_large
+from tasks.milestones import services as svc
+from tasks.milestones.filters import MilestoneFilter
+from tasks.milestones.forms import DoneForm, MilestoneForm
+from tasks.milestones.permissions import (
+    can_arrange_milestones,
+    can_confirm_arrangement,
+    can_edit_arrangement,
+    can_read_milestone_file,
+    led_by,
+)
+from tasks.milestones.selectors import (
+    arrangements_awaiting,
+    confirmation_queue,
+    decorate,
+    milestone_detail,
+    milestone_list,
+    milestone_years,
+    milestones_as_of,
+    milestones_of_unit,
+    milestones_proposed_by_unit,
+)
+from tasks.models import (
+    Assignment,
+    Milestone,
+    MilestoneState,
+)
+from units.models import User
+from units.permissions import is_office, is_unit_staff
+
+PAGE_SIZE = 100
+QUEUE_SIZE = 30  # the oldest first; the next ones once these are done
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms: they only read the browser's input; the services check it
+# ---------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared pieces
+# ---------------------------------------------------------------------------------------------
+
+
+def milestone_or_404(pk: int) -> Milestone:
+    try:
+        return milestone_detail(pk)
+    except Milestone.DoesNotExist as exc:
+        raise Http404("没有这个节点。") from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# /milestones/
+# ---------------------------------------------------------------------------------------------
+
+
+class MilestoneListView(ReportingView):
+    """Unit staff: their unit's milestones by year. Office and leader: all, filtered; the office
+    also the confirmation queue and the proposed arrangements."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        if is_unit_staff(user) and request.GET.get("all") != "1":
+            return self.unit_page(request, user)
+        return self.overview(request, user)
+
+    def unit_page(self, request: HttpRequest, user: User) -> HttpResponse:
+        led, as_of = led_by(user), milestones_as_of()
+        years = milestone_years()
+        year = request.GET.get("year", "")
+        mine = milestones_of_unit(user.unit)  # type: ignore[arg-type]
+        if year.isdigit():
+            mine = mine.filter(year=int(year))
+        rows = decorate(user, list(mine), led=led, as_of=as_of)
+        by_year: dict[int, list[Milestone]] = {}
+        for m in rows:
+            by_year.setdefault(m.year, []).append(m)
+        proposed = milestones_proposed_by_unit(user.unit)  # type: ignore[arg-type]
+        proposed = decorate(user, list(proposed), led=led, as_of=as_of)
+        return render(
+            request,
+            "milestones/unit.html",
+            {
+                "by_year": sorted(by_year.items(), reverse=True),
+                "years": years,
+                "year": int(year) if year.isdigit() else None,
+                "proposed": proposed,
+                "as_of": as_of,
+                "summary": {
+                    "total": len(rows),
+                    "pending": sum(1 for m in rows if m.state == MilestoneState.PENDING),
+                    "overdue": sum(1 for m in rows if m.late_days),  # type: ignore[attr-defined]
+                    "done": sum(1 for m in rows if m.state == MilestoneState.DONE),
+                    "confirmed": sum(1 for m in rows if m.state == MilestoneState.CONFIRMED),
+                },
+            },
+        )
+
+    def overview(self, request: HttpRequest, user: User) -> HttpResponse:
+        filterset = MilestoneFilter(request.GET, queryset=milestone_list())
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        led, as_of = led_by(user), milestones_as_of()
+        office = is_office(user)
+        query = request.GET.copy()
+        query.pop("page", None)
+        ctx: dict[str, Any] = {
+            "filter": filterset,
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", "all")),
+            "page": page,
+            "rows": decorate(user, list(page.object_list), led=led, as_of=as_of),
+            "query": query.urlencode(),
+            "is_office": office,
+            "as_of": as_of,
+        }
+        if office:
+            queue = confirmation_queue()
+            ctx["queue"] = decorate(user, list(queue[:QUEUE_SIZE]), led=led, as_of=as_of)
+            ctx["queue_total"] = queue.count()
+            awaiting = list(arrangements_awaiting())
+            ctx["awaiting"] = decorate(user, awaiting, led=led, as_of=as_of)
+        return render(request, "milestones/overview.html", ctx)
+
+
+class MilestoneDetailView(ReportingView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_page(request, milestone_or_404(pk))
+
+    def render_page(
+        self,
+        request: HttpRequest,
+        milestone: Milestone,
+        *,
+        done_form: DoneForm | None = None,
+        comment_form: CommentForm | None = None,
+        error: str = "",
+        status: int = 200,
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        decorate(user, [milestone])
+        return render(
+            request,
+            "milestones/detail.html",
+            {
+                "m": milestone,
+                "done_form": done_form
+                or DoneForm(initial={"note": milestone.done_note} if milestone.done_note else None),
+                "comment_form": comment_form or CommentForm(),
+                "may_confirm_arrangement": can_confirm_arrangement(user)
+                and not milestone.arrangement_confirmed,
+                "error": error,
+                "next": safe_next(request, ""),
+            },
+            status=status,
+        )
+
+
+ACTIONS: dict[str, tuple[Callable[..., Any], str]] = {
+    "confirm": (svc.milestone_confirm, "已确认完成"),
+    "reject": (svc.milestone_reject, "已退回"),
+    "confirm-arrangement": (svc.milestone_confirm_arrangement, "已确认节点安排"),
+}
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # checked in post(), after the size check
+class MilestoneActionView(MilestoneDetailView):
+    """POST: done (note + file), confirm, reject (comment), confirm-arrangement, delete."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        if action == "done" and upload_too_large(request):  # before anything reads the body
+            milestone = milestone_or_404(pk)
+            form = DoneForm()
+            form.is_valid()
+            form.add_error("file", too_large_message() + "本次提交没有被读取。")
+            return self.render_page(request, milestone, done_form=form, status=413)
+        return csrf_protect(lambda r: self.act(r, pk, action))(request)
+
+    def act(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        milestone = milestone_or_404(pk)
+        target = safe_next(request, reverse("milestones:detail", args=[pk]))
+        if action == "done":
+            form = DoneForm(request.POST, request.FILES)
+            form.is_valid()
+            try:
+                svc.milestone_mark_done(
+                    actor=user,
+                    milestone=milestone,
+                    note=form.cleaned_data.get("note", ""),
+                    upload=form.cleaned_data.get("file"),
+                )
+            except NotPermittedError:
+                raise
+            except ApplicationError as error:
+                form.add_service_error(error)
+                return self.render_page(request, milestone, done_form=form, status=400)
+            messages.success(request, f"已标记完成：{milestone.title}。等待领导小组办公室确认。")
+            return redirect(target)
+        if action == "delete":
+            svc.milestone_delete(actor=user, milestone=milestone)
+            messages.success(request, f"已删除节点：{milestone.title}。")
+            fallback = (
+                reverse("plan:task-detail", args=[milestone.assignment.task_id])
+                if milestone.assignment.task_id
+                else reverse("milestones:list")
+            )
+            nxt = safe_next(request, fallback)
+            return redirect(fallback if nxt.rstrip("/").endswith(f"/milestones/{pk}") else nxt)
+        if action not in ACTIONS:
+            raise Http404
+        service, done = ACTIONS[action]
+        comment_form = CommentForm(request.POST)
+        comment_form.is_valid()
+        try:
+            if action == "confirm-arrangement":
+                service(actor=user, milestone=milestone)
+            else:
+                service(
+                    actor=user,
+                    milestone=milestone,
+                    comment=comment_form.cleaned_data.get("comment", ""),
+                )
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            comment_form.add_service_error(error)
+            return self.render_page(
+                request, milestone, comment_form=comment_form, error=error.message, status=400
+            )
+        messages.success(request, f"{done}：{milestone.unit.name} · {milestone.title}。")
+        return redirect(target)
+
+
+class MilestoneFileView(ReportingView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        milestone = milestone_or_404(pk)
+        if not milestone.file:
+            raise Http404("这个节点没有佐证材料。")
+        require(
+            can_read_milestone_file(request.user, milestone),  # type: ignore[arg-type]
+            "节点的佐证材料供承担单位、牵头单位、领导小组办公室和领导查看。",
+        )
+        return file_response(milestone)
+
+
+# ---------------------------------------------------------------------------------------------
+# Adding and editing milestones of an assignment (from the task page)
+# ---------------------------------------------------------------------------------------------
+
+
+class MilestoneFormView(ReportingView):
+    """New (``assignment_id``) or edit (``pk``): the office sets, the lead unit proposes."""
+
+    def load(self, request: HttpRequest, **kwargs: Any) -> tuple[Assignment, Milestone | None]:
+        user: User = request.user  # type: ignore[assignment]
+        if "pk" in kwargs:
+            milestone = milestone_or_404(kwargs["pk"])
+            require(
+                can_edit_arrangement(user, milestone),
+                "只有领导小组办公室（或提出节点、尚未确认时的牵头单位）可以修改年度节点。",
+            )
+            return milestone.assignment, milestone
+        assignment = get_object_or_404(
+            Assignment.objects.select_related("unit", "task", "demo"), pk=kwargs["assignment_id"]
+        )
+        require(
+            can_arrange_milestones(user, assignment),
+            "只有领导小组办公室可以安排年度节点；牵头单位可以提出节点，经办公室确认。",
+        )
+        return assignment, None
+
+    def show(
+        self,
+        request: HttpRequest,
+        assignment: Assignment,
+        milestone: Milestone | None,
+        form: MilestoneForm,
+        status: int = 200,
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        for name in form.errors:
+            if name in form.fields:
+                widget = form.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-describedby"] = f"{name}-error"
+        return render(
+            request,
+            "milestones/form.html",
+            {
+                "a": assignment,
+                "m": milestone,
+                "form": form,
+                "proposing": not can_confirm_arrangement(user),
+                "back": self.back(assignment),
+            },
+            status=status,
+        )
+
+    @staticmethod
+    def back(assignment: Assignment) -> str:
+        if assignment.task_id:
+            return reverse("plan:task-detail", args=[assignment.task_id]) + "#milestones"
+        return reverse("milestones:list")
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        assignment, milestone = self.load(request, **kwargs)
+        initial = (
+            {"title": milestone.title, "due_date": milestone.due_date, "unit": milestone.unit_id}
+            if milestone
+            else {"unit": None if assignment.unit.is_group else assignment.unit_id}
+        )
+        form = MilestoneForm(initial=initial, assignment=assignment)
+        return self.show(request, assignment, milestone, form)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        assignment, milestone = self.load(request, **kwargs)
+        form = MilestoneForm(request.POST, assignment=assignment)
+        if not form.is_valid():
+            return self.show(request, assignment, milestone, form, status=400)
+        data = form.cleaned_data
+        try:
+            if milestone is None:
+                saved = svc.milestone_create(
+                    actor=user,
+                    assignment=assignment,
+                    title=data["title"],
+                    due_date=data["due_date"],
+                    unit=data["unit"],
+                )
+            else:
+                saved = svc.milestone_update(
+                    actor=user,
+                    milestone=milestone,
+                    title=data["title"],
+                    due_date=data["due_date"],
+                    unit=data["unit"],
+                )
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            form.add_service_error(error)
+            return self.show(request, assignment, milestone, form, status=400)
+        if milestone is not None:
+            messages.success(request, f"已修改节点：{saved.title}。")
+        elif saved.arrangement_confirmed:
+            messages.success(request, f"已添加节点：{saved.title}。")
+        else:
+            messages.success(request, f"已提出节点：{saved.title}，等待领导小组办公室确认。")
+        return redirect(self.back(assignment))
+
+
+# ---------------------------------------------------------------------------------------------
+# The task page's part: each assignment's milestones and computed light
+# ---------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------
+# 我的任务's part: computed lights and the milestones due
+# ---------------------------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from demos.models import DemoProject
+from tasks.ledger.selectors import indicator_progress
+from tasks.milestones.selectors import task_arrangements
+from tasks.models import Indicator, Task
+from tasks.plan.filters import TaskFilter
+from tasks.plan.selectors import indicator_list, plan_current, task_list
+from tasks.reporting.selectors import task_reports
+
+
+class TaskListView(LoginRequiredMixin, FilterView):
+    """The plan browser: Annex 1 grouped by section and item, filterable and searchable."""
+
+    filterset_class = TaskFilter
+    template_name = "tasks/task_list.html"
+    context_object_name = "tasks"
+    paginate_by = 200
+
+    def get_queryset(self) -> QuerySet[Task]:
+        return task_list(plan=plan_current())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["plan"] = plan_current()
+        ctx["filtered"] = any(v for k, v in self.request.GET.items() if k != "page")
+        ctx["total"] = ctx["paginator"].count if ctx.get("paginator") else len(ctx["tasks"])
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["query"] = query.urlencode()
+        return ctx
+
+
+class TaskDetailView(LoginRequiredMixin, DetailView):
+    template_name = "tasks/task_detail.html"
+    context_object_name = "task"
+
+    def get_queryset(self) -> QuerySet[Task]:
+        return task_list()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        task: Task = self.object
+        ctx["demos"] = DemoProject.objects.filter(task=task).order_by("seq")
+        siblings = Task.objects.filter(plan=task.plan)
+        ctx["previous"] = siblings.filter(seq__lt=task.seq).order_by("-seq").first()
+        ctx["next"] = siblings.filter(seq__gt=task.seq).order_by("seq").first()
+        ctx["reports"] = task_reports(self.request.user, task)  # type: ignore[arg-type]
+        ctx.update(task_arrangements(self.request.user, task))  # type: ignore[arg-type]
+        return ctx
+
+
+class IndicatorListView(LoginRequiredMixin, ListView):
+    """二、主要目标: each indicator's target beside its actual value per year, computed from the
+    verified entries of the achievement ledger (selectors.indicator_progress), each value a link
+    to the entries behind it."""
+
+    template_name = "tasks/indicator_list.html"
+    context_object_name = "indicators"
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        return indicator_list(plan=plan_current())  # not evaluated: the rows come from progress
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        plan = plan_current()
+        ctx["plan"] = plan
+        ctx["years"] = list(plan.years) if plan else []
+        ledger = reverse("ledger:entry-list")
+        rows = []
+        for progress in indicator_progress(plan):
+            indicator = progress.indicator
+            cumulative = any(y.target and y.target.cumulative for y in progress.years)
+            running = 0
+            cells = []
+            for y in progress.years:
+                running = y.actual if y.target and y.target.cumulative else running + y.actual
+                query = urlencode(
+                    {"indicator": indicator.code, "year": y.year, "state": "verified"}
+                )
+                cells.append(
+                    {
+                        "year": y.year,
+                        "actual": running if cumulative else y.actual,
+                        "target": y.target,
+                        "met": y.met,
+                        "url": f"{ledger}?{query}",
+                    }
+                )
+            indicator.cells = cells  # type: ignore[attr-defined]
+            indicator.cumulative = cumulative  # type: ignore[attr-defined]
+            rows.append(indicator)
+        ctx["indicators"] = rows
+        return ctx

@@ -1,0 +1,115 @@
+"""Who may see and do what with reporting periods and progress reports: the one place.
+
+Pages, the API, the Excel import and the Celery jobs all ask here. A user who may not *see* a
+report gets a 404 from the views (``reports_visible_to`` scopes every queryset); a user who may see
+it but not act on it gets a 403 with the reason.
+
+- Everyone logged in reads the plan.
+- A unit's reporter and approver read and write their own unit's reports; they read the
+  submitted reports (never drafts) of the other units on the same task or demo project.
+- The office (领导小组办公室) reads everything and reviews; the system administrator likewise.
+- The leader reads everything that has been submitted, never drafts, and writes nothing.
+"""
+
+from django.db.models import Q
+
+from tasks.models import (
+    EDITABLE_STATES,
+    SUBMITTED_STATES,
+    Assignment,
+    ProgressReport,
+    ReportingPeriod,
+    ReportState,
+)
+from tasks.plan.selectors import unit_assignments
+from units.models import Role, User
+from units.permissions import is_leader, is_office, is_unit_staff
+
+
+def reports_visible_to(user: User) -> Q:
+    """A filter for ProgressReport querysets: what this user may see."""
+    if is_office(user):
+        return Q()
+    if is_leader(user):
+        return Q(state__in=SUBMITTED_STATES)
+    if is_unit_staff(user):
+        mine = Assignment.objects.filter(unit_assignments(user.unit))
+        tasks = mine.filter(task__isnull=False).values("task_id")
+        demos = mine.filter(demo__isnull=False).values("demo_id")
+        partners = Q(assignment__task__in=tasks) | Q(assignment__demo__in=demos)
+        return Q(unit=user.unit) | (partners & Q(state__in=SUBMITTED_STATES))
+    return Q(pk__in=[])
+
+
+def can_see_report(user: User, report: ProgressReport) -> bool:
+    return ProgressReport.objects.filter(reports_visible_to(user), pk=report.pk).exists()
+
+
+def can_report_for(user: User, assignment: Assignment) -> bool:
+    """The user's unit answers for the assignment (directly or as a member of its group)."""
+    if not is_unit_staff(user):
+        return False
+    if assignment.unit_id == user.unit_id:
+        return True
+    return assignment.unit.is_group and assignment.unit.members.filter(pk=user.unit_id).exists()
+
+
+def can_edit_report(user: User, report: ProgressReport) -> bool:
+    return (
+        is_unit_staff(user) and report.unit_id == user.unit_id and report.state in EDITABLE_STATES
+    )
+
+
+def can_submit_report(user: User, report: ProgressReport) -> bool:
+    return can_edit_report(user, report)
+
+
+def unit_has_approver(unit_id: int) -> bool:
+    return User.objects.filter(unit_id=unit_id, role=Role.APPROVER, is_active=True).exists()
+
+
+def awaits_office(report: ProgressReport) -> bool:
+    """Approved by the unit, or submitted by a unit that has no approver."""
+    return report.state == ReportState.APPROVED or (
+        report.state == ReportState.SUBMITTED and not unit_has_approver(report.unit_id)
+    )
+
+
+def can_approve_report(user: User, report: ProgressReport) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == Role.APPROVER
+        and report.unit_id == user.unit_id
+        and report.state == ReportState.SUBMITTED
+    )
+
+
+def can_accept_report(user: User, report: ProgressReport) -> bool:
+    return is_office(user) and awaits_office(report)
+
+
+def can_return_report(user: User, report: ProgressReport) -> bool:
+    return can_approve_report(user, report) or can_accept_report(user, report)
+
+
+def can_reopen_report(user: User, report: ProgressReport) -> bool:
+    return is_office(user) and report.state == ReportState.ACCEPTED
+
+
+def can_manage_periods(user: User) -> bool:
+    return is_office(user)
+
+
+def can_write_in_period(period: ReportingPeriod) -> bool:
+    return period.is_open
+
+
+def can_see_period_overview(user: User) -> bool:
+    """Every unit's reporting in a period: the office and the leader."""
+    return is_office(user) or is_leader(user)
+
+
+# --- milestones (年度工作安排) -------------------------------------------------------------------
+
+
+# --- the achievement ledger (成果台账) ---------------------------------------------------------

@@ -1,0 +1,461 @@
+"""Writes of the reporting workflow: periods, progress reports, transitions, evidence.
+
+Every function takes the acting user, checks tasks.reporting.permissions, runs in one transaction
+and locks the report row it changes, so that the browser, the API, the Excel import and the jobs all
+follow the same rules. Errors are raised as hefei_ai_zone.errors types with Chinese messages.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from hefei_ai_zone.db import locked
+from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedError
+from tasks.evidence import check_upload
+from tasks.models import (
+    Assignment,
+    Evidence,
+    PeriodState,
+    Plan,
+    ProgressReport,
+    ProgressStatus,
+    ReportingPeriod,
+    ReportState,
+    ReportTransition,
+    ReportVersion,
+)
+from tasks.reporting.models import CONTENT_FIELDS, FIELD_LABELS
+from tasks.reporting.permissions import (
+    can_accept_report,
+    can_approve_report,
+    can_edit_report,
+    can_manage_periods,
+    can_reopen_report,
+    can_report_for,
+    can_return_report,
+    can_submit_report,
+    can_write_in_period,
+)
+from units.models import User
+from units.permissions import is_office, is_unit_staff
+
+
+def _field_error(field: str, message: str, *, summary: str | None = None) -> ApplicationError:
+    return ApplicationError(summary or message, {"fields": {field: [message]}})
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------------------------
+
+
+def quarter_dates(year: int, quarter: int) -> tuple[date, date, date]:
+    start = date(year, 3 * quarter - 2, 1)
+    end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(1)
+    return start, end, end + timedelta(days=settings.PERIOD_DUE_DAYS)
+
+
+@transaction.atomic
+def periods_ensure(*, plan: Plan) -> list[ReportingPeriod]:
+    """The quarterly periods of the plan's years (2020Q1 … 2023Q4), created where missing."""
+    periods = []
+    for year in plan.years:
+        for quarter in range(1, 5):
+            start, end, due = quarter_dates(year, quarter)
+            period, _ = ReportingPeriod.objects.get_or_create(
+                plan=plan,
+                code=f"{year}Q{quarter}",
+                defaults={
+                    "year": year,
+                    "quarter": quarter,
+                    "start_date": start,
+                    "end_date": end,
+                    "due_date": due,
+                },
+            )
+            periods.append(period)
+    return periods
+
+
+@transaction.atomic
+def period_open(*, actor: User, period: ReportingPeriod) -> ReportingPeriod:
+    if not can_manage_periods(actor):
+        raise NotPermittedError("只有领导小组办公室可以开放报送周期。")
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.state != PeriodState.OPEN:
+        period.state = PeriodState.OPEN
+        period.opened_at = timezone.now()
+        period.closed_at = None
+        period.save(update_fields=["state", "opened_at", "closed_at"])
+    return period
+
+
+@transaction.atomic
+def period_close(*, actor: User, period: ReportingPeriod) -> ReportingPeriod:
+    if not can_manage_periods(actor):
+        raise NotPermittedError("只有领导小组办公室可以关闭报送周期。")
+    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    if period.state != PeriodState.CLOSED:
+        period.state = PeriodState.CLOSED
+        period.closed_at = timezone.now()
+        period.save(update_fields=["state", "closed_at"])
+    return period
+
+
+def _require_open(period: ReportingPeriod) -> None:
+    if not can_write_in_period(period):
+        state = "尚未开放" if period.state == PeriodState.PLANNED else "已关闭"
+        raise _field_error("period", f"{period.label}（{period.code}）{state}，不能填报或提交。")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------------------------
+
+
+def _snapshot(report: ProgressReport) -> dict[str, Any]:
+    return {f: getattr(report, f) for f in CONTENT_FIELDS}
+
+
+def _clean_content(changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate the content fields given; every error names its field, in Chinese."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    for field, value in changes.items():
+        if value is None:
+            continue
+        if field == "percent":
+            text = str(value).strip()
+            if isinstance(value, bool) or not (
+                isinstance(value, int) or text.lstrip("-").isdigit()
+            ):
+                errors[field] = ["完成进度必须是 0 到 100 之间的整数。"]
+                continue
+            number = int(text)
+            if not 0 <= number <= 100:
+                errors[field] = [f"完成进度必须在 0 到 100 之间，收到的是 {number}。"]
+                continue
+            clean[field] = number
+        elif field == "status":
+            if value not in ProgressStatus.values and value != "":
+                errors[field] = ["进展状态无效，应为：" + "、".join(ProgressStatus.labels) + "。"]
+                continue
+            clean[field] = value
+        else:
+            text = str(value).replace("\r\n", "\n").strip()
+            if len(text) > settings.REPORT_TEXT_MAX_CHARS:
+                errors[field] = [
+                    f"{FIELD_LABELS[field]}不能超过 {settings.REPORT_TEXT_MAX_CHARS}"
+                    f" 字，当前 {len(text)} 字。"
+                ]
+                continue
+            clean[field] = text
+    if errors:
+        names = "、".join(FIELD_LABELS[f] for f in errors)
+        raise ApplicationError(f"以下内容有误：{names}。", {"fields": errors})
+    return clean
+
+
+def _record_version(report: ProgressReport, actor: User) -> None:
+    ReportVersion.objects.create(
+        report=report, version=report.version, edited_by=actor, **_snapshot(report)
+    )
+
+
+def _refuse_edit(actor: User, report: ProgressReport) -> None:
+    if not is_unit_staff(actor) or report.unit_id != actor.unit_id:
+        raise NotPermittedError("只有本单位的填报员或审核人可以修改本单位的报告。")
+    raise ApplicationError(
+        f"报告当前状态为“{report.get_state_display()}”，不能修改；"
+        "如需修改，请由审核人或领导小组办公室退回。"
+    )
+
+
+def report_start(
+    *, actor: User, assignment: Assignment, period: ReportingPeriod, **content: Any
+) -> ProgressReport:
+    """The actor's unit's report on the assignment for the period (see report_open)."""
+    return report_open(actor=actor, assignment=assignment, period=period, **content)[0]
+
+
+@transaction.atomic
+def report_open(
+    *, actor: User, assignment: Assignment, period: ReportingPeriod, **content: Any
+) -> tuple[ProgressReport, bool]:
+    """The actor's unit's report on the assignment for the period, and whether it was created:
+    created as a draft when it does not exist yet (with any content given), returned as it is
+    otherwise."""
+    if not can_report_for(actor, assignment):
+        raise NotPermittedError(
+            "您所在的单位不承担这项任务，不能为它填报。",
+            {"fields": {"assignment": ["不是本单位承担的任务或示范工程。"]}},
+        )
+    owner = assignment.task or assignment.demo
+    if owner is None or owner.plan_id != period.plan_id:
+        raise _field_error("assignment", "这项分工不属于该报送周期所在的实施方案。")
+    _require_open(period)
+    clean = _clean_content(content)
+    report, created = ProgressReport.objects.get_or_create(
+        period=period,
+        assignment=assignment,
+        unit=actor.unit,
+        defaults={"created_by": actor, "updated_by": actor, **clean},
+    )
+    if created:
+        _record_version(report, actor)
+    return report, created
+
+
+@transaction.atomic
+def report_update(
+    *, actor: User, report: ProgressReport, version: int | None, **changes: Any
+) -> ProgressReport:
+    """Save new content if the actor loaded the latest version; otherwise refuse and show the
+    other person's change (ConflictError, HTTP 409)."""
+    report = locked(report, "period", "assignment__unit", "unit")
+    if not can_edit_report(actor, report):
+        _refuse_edit(actor, report)
+    _require_open(report.period)
+    if version is None:
+        raise _field_error("version", "缺少版本号：请先读取报告，再提交修改。")
+    if int(version) != report.version:
+        editor = report.updated_by.display_name if report.updated_by else "他人"
+        when = timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M")
+        raise ConflictError(
+            f"{editor}已于 {when} 修改了这份报告（当前为第 {report.version} 版），您的修改"
+            "没有保存。请查看对方的修改，再在最新版本上修改。",
+            {
+                "version": report.version,
+                "updated_by": editor,
+                "updated_at": report.updated_at.isoformat(),
+                "current": _snapshot(report),
+            },
+        )
+    clean = _clean_content(changes)
+    if all(getattr(report, f) == v for f, v in clean.items()):
+        return report
+    for field, value in clean.items():
+        setattr(report, field, value)
+    report.version += 1
+    report.updated_by = actor
+    report.save()
+    _record_version(report, actor)
+    return report
+
+
+def _transition(
+    report: ProgressReport, *, actor: User, action: str, to_state: str, comment: str = ""
+) -> None:
+    ReportTransition.objects.create(
+        report=report,
+        action=action,
+        from_state=report.state,
+        to_state=to_state,
+        actor=actor,
+        comment=comment,
+    )
+    report.state = to_state
+
+
+def _require_comment(comment: str, what: str) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise _field_error("comment", f"{what}时必须填写意见，说明原因。")
+    if len(comment) > 2000:
+        raise _field_error("comment", "意见不能超过 2000 字。")
+    return comment
+
+
+@transaction.atomic
+def report_submit(*, actor: User, report: ProgressReport) -> ProgressReport:
+    report = locked(report, "period", "assignment__unit", "unit")
+    if not can_submit_report(actor, report):
+        _refuse_edit(actor, report)
+    _require_open(report.period)
+    errors = {}
+    if not report.status:
+        errors["status"] = ["提交前必须选择进展状态。"]
+    if not report.narrative.strip():
+        errors["narrative"] = ["提交前必须填写进展情况。"]
+    if errors:
+        names = "、".join(FIELD_LABELS[f] for f in errors)
+        raise ApplicationError(f"报告还不完整，不能提交：请填写{names}。", {"fields": errors})
+    _transition(report, actor=actor, action="submit", to_state=ReportState.SUBMITTED)
+    report.submitted_at = timezone.now()
+    report.save(update_fields=["state", "submitted_at", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_approve(*, actor: User, report: ProgressReport, comment: str = "") -> ProgressReport:
+    report = locked(report, "period", "assignment__unit", "unit")
+    if not can_approve_report(actor, report):
+        raise NotPermittedError("只有本单位的审核人可以审核待审核的报告。")
+    _transition(
+        report,
+        actor=actor,
+        action="approve",
+        to_state=ReportState.APPROVED,
+        comment=(comment or "").strip(),
+    )
+    report.save(update_fields=["state", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor: User, report: ProgressReport, comment: str) -> ProgressReport:
+    report = locked(report, "period", "assignment__unit", "unit")
+    if not can_return_report(actor, report):
+        raise NotPermittedError(
+            "只有本单位审核人（待单位审核时）或领导小组办公室（待办公室审核时）可以退回这份报告。"
+        )
+    comment = _require_comment(comment, "退回")
+    _transition(
+        report, actor=actor, action="return", to_state=ReportState.RETURNED, comment=comment
+    )
+    report.save(update_fields=["state", "updated_at"])
+    return report
+
+
+def _accept(report: ProgressReport, actor: User, comment: str) -> None:
+    _transition(
+        report,
+        actor=actor,
+        action="accept",
+        to_state=ReportState.ACCEPTED,
+        comment=(comment or "").strip(),
+    )
+    report.accepted_at = timezone.now()
+    report.save(update_fields=["state", "accepted_at", "updated_at"])
+
+
+@transaction.atomic
+def report_accept(*, actor: User, report: ProgressReport, comment: str = "") -> ProgressReport:
+    report = locked(report, "period", "assignment__unit", "unit")
+    if not can_accept_report(actor, report):
+        if not is_office(actor):
+            raise NotPermittedError("只有领导小组办公室可以审核通过报告。")
+        raise ApplicationError(
+            f"报告当前状态为“{report.get_state_display()}”，不在待办公室审核之列。"
+        )
+    _accept(report, actor, comment)
+    return report
+
+
+@transaction.atomic
+def reports_accept(
+    *, actor: User, reports: list[ProgressReport], comment: str = ""
+) -> list[ProgressReport]:
+    """Accept several reports at once: all of them, or (if any cannot be) none."""
+    if not is_office(actor):
+        raise NotPermittedError("只有领导小组办公室可以审核通过报告。")
+    if not reports:
+        raise _field_error("reports", "请至少选择一份报告。")
+    locked = list(
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("period", "unit", "assignment__task")
+        .filter(pk__in=[r.pk for r in reports])
+        .order_by("pk")
+    )
+    refused = [r for r in locked if not can_accept_report(actor, r)]
+    if refused:
+        names = "；".join(
+            f"{r.unit.name} {r.period.code}（{r.get_state_display()}）" for r in refused[:5]
+        )
+        raise ApplicationError(
+            f"有 {len(refused)} 份报告不在待办公室审核之列，未作任何处理：{names}。",
+            {"refused": [r.pk for r in refused]},
+        )
+    for report in locked:
+        _accept(report, actor, comment)
+    return locked
+
+
+@transaction.atomic
+def report_reopen(*, actor: User, report: ProgressReport, comment: str) -> ProgressReport:
+    report = locked(report, "period", "assignment__unit", "unit")
+    if not can_reopen_report(actor, report):
+        if not is_office(actor):
+            raise NotPermittedError("只有领导小组办公室可以重新打开已通过的报告。")
+        raise ApplicationError("只有已通过的报告才需要重新打开。")
+    comment = _require_comment(comment, "重新打开")
+    _transition(
+        report, actor=actor, action="reopen", to_state=ReportState.RETURNED, comment=comment
+    )
+    report.accepted_at = None
+    report.save(update_fields=["state", "accepted_at", "updated_at"])
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_add(*, actor: User, report: ProgressReport, upload: UploadedFile) -> Evidence:
+    report = locked(report, "period", "assignment__unit", "unit")
+    if not can_edit_report(actor, report):
+        _refuse_edit(actor, report)
+    checked = check_upload(upload)
+    evidence = Evidence(
+        report=report,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    evidence.file.save(checked.name, upload, save=False)
+    stored = evidence.file.name
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.storage.delete(stored)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, actor: User, evidence: Evidence) -> None:
+    report = locked(evidence.report, "period", "assignment__unit", "unit")
+    if not can_edit_report(actor, report):
+        _refuse_edit(actor, report)
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def report_save(
+    *,
+    actor: User,
+    report: ProgressReport,
+    version: int | None,
+    content: dict[str, Any],
+    upload: UploadedFile | None = None,
+    remove: Evidence | None = None,
+    submit: bool = False,
+) -> ProgressReport:
+    """One press of the report form's button, all or nothing: save the text, add or remove a
+    file, and submit. A refused submission leaves neither the text nor a new file behind (a file
+    already written to storage is deleted when the transaction rolls back)."""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            report = report_update(actor=actor, report=report, version=version, **content)
+            if remove is not None:
+                evidence_remove(actor=actor, evidence=remove)
+            if upload is not None:
+                stored.append(evidence_add(actor=actor, report=report, upload=upload).file.name)
+            if submit:
+                report = report_submit(actor=actor, report=report)
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return report

@@ -1,0 +1,658 @@
+"""The browser pages of progress reporting: 我的任务, the report form and page, the office's review
+queue and the reporting periods.
+
+Thin views: they read the browser's input, call tasks.reporting.services (every write) and
+tasks.reporting.selectors (every read), ask tasks.reporting.permissions which buttons to show, and
+put the services' Chinese messages back next to the fields. A report the user may not see is a 404
+(selectors.report_detail); an action the user may not take is a 403 page saying why.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.generic import DetailView
+
+from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedError
+from hefei_ai_zone.forms import CommentForm
+from hefei_ai_zone.web import ReportingView, htmx_redirect, is_htmx, require, safe_next
+from tasks.files import file_response, too_large_message, upload_too_large
+from tasks.milestones.selectors import my_tasks_arrangements
+from tasks.models import (
+    STATUS_LIGHTS,
+    Assignment,
+    AssignmentRole,
+    ProgressReport,
+    ProgressStatus,
+    ReportingPeriod,
+    ReportState,
+    ReportTransition,
+)
+from tasks.plan.selectors import unit_duties
+from tasks.reporting import services as svc
+from tasks.reporting.filters import ReviewFilter
+from tasks.reporting.forms import ReportForm
+from tasks.reporting.models import CONTENT_FIELDS
+from tasks.reporting.permissions import (
+    can_accept_report,
+    can_approve_report,
+    can_edit_report,
+    can_manage_periods,
+    can_reopen_report,
+    can_report_for,
+    can_return_report,
+    can_see_period_overview,
+    can_see_report,
+    can_write_in_period,
+)
+from tasks.reporting.selectors import (
+    Duty,
+    duties_for_unit,
+    period_current,
+    period_list,
+    report_changes,
+    report_detail,
+    report_list,
+    report_partners,
+    report_previous,
+    review_queue,
+    unit_record,
+    unit_records_for_period,
+)
+from units.models import Unit, User
+from units.permissions import can_see_unit_record, is_leader, is_office, is_unit_staff
+from units.selectors import unit_list
+
+ACTION_LABELS = {
+    "submit": "提交",
+    "approve": "单位审核通过",
+    "return": "退回修改",
+    "accept": "审核通过",
+    "reopen": "重新打开",
+}
+REVIEW_ACTIONS: dict[str, Callable[..., ProgressReport]] = {
+    "approve": svc.report_approve,
+    "return": svc.report_return,
+    "accept": svc.report_accept,
+    "reopen": svc.report_reopen,
+}
+REVIEW_PAGE_SIZE = 100
+
+
+# ---------------------------------------------------------------------------------------------
+# Shared pieces
+# ---------------------------------------------------------------------------------------------
+
+
+def light_of(status: str) -> str:
+    """The traffic light a status gives once submitted."""
+    return STATUS_LIGHTS[ProgressStatus(status)] if status in ProgressStatus.values else "grey"
+
+
+def returned_by(report: ProgressReport) -> ReportTransition | None:
+    """The transition that sent the report back (its comment is what the reporter must fix)."""
+    if report.state != ReportState.RETURNED:
+        return None
+    back = [t for t in report.transitions.all() if t.to_state == ReportState.RETURNED]
+    return back[-1] if back else None
+
+
+def period_by_code(code: str) -> ReportingPeriod:
+    return get_object_or_404(period_list(), code=code)
+
+
+# ---------------------------------------------------------------------------------------------
+# 我的任务
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DutyRow:
+    duty: Duty
+    action: str  # start | edit | approve | view | closed
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.duty.days_left
+
+
+def duty_action(user: User, duty: Duty) -> str:
+    report = duty.report
+    writable = can_write_in_period(duty.period)
+    if report is None:
+        return "start" if writable else "closed"
+    if can_approve_report(user, report):
+        return "approve"
+    if writable and can_edit_report(user, report):
+        return "edit"
+    return "view"
+
+
+def duty_summary(duties: list[Duty]) -> dict[str, int]:
+    states = [d.state for d in duties]
+    return {
+        "total": len(duties),
+        "missing": states.count("missing"),
+        "draft": states.count(ReportState.DRAFT),
+        "returned": states.count(ReportState.RETURNED),
+        "reviewing": states.count(ReportState.SUBMITTED) + states.count(ReportState.APPROVED),
+        "accepted": states.count(ReportState.ACCEPTED),
+        "overdue": sum(1 for d in duties if d.overdue),
+    }
+
+
+class MyTasksView(ReportingView):
+    """A unit's work list for a period: every duty with its state, due date and light."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        require(
+            is_unit_staff(user),
+            "“我的任务”是各责任单位填报员和审核人的工作清单；您的账号不属于责任单位。",
+        )
+        periods = list(period_list())
+        code = request.GET.get("period", "")
+        period = next((p for p in periods if p.code == code), None)
+        unknown = bool(code) and period is None
+        period = period or period_current()
+        duties = duties_for_unit(user.unit, period) if period else []  # type: ignore[arg-type]
+        rows = [DutyRow(d, duty_action(user, d)) for d in duties]
+
+        return render(
+            request,
+            "reporting/my_tasks.html",
+            {
+                **my_tasks_arrangements(user, period, rows),
+                "periods": periods,
+                "period": period,
+                "unknown_period": code if unknown else "",
+                "rows": rows,
+                "summary": duty_summary(duties),
+                "is_approver": user.role == "approver",
+            },
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The report form
+# ---------------------------------------------------------------------------------------------
+
+
+class ReportStartView(ReportingView):
+    """Open (or create, as a draft) the user's unit's report on an assignment for a period."""
+
+    def context(self, period_code: str, assignment_id: int) -> dict[str, Any]:
+        assignment = get_object_or_404(
+            Assignment.objects.select_related("unit", "task", "demo"), pk=assignment_id
+        )
+        return {"period": period_by_code(period_code), "assignment": assignment}
+
+    def get(self, request: HttpRequest, period_code: str, assignment_id: int) -> HttpResponse:
+        ctx = self.context(period_code, assignment_id)
+        require(
+            can_report_for(request.user, ctx["assignment"]),  # type: ignore[arg-type]
+            "您所在的单位不承担这项任务，不能为它填报。",
+        )
+        return render(request, "reporting/report_start.html", ctx)
+
+    def post(self, request: HttpRequest, period_code: str, assignment_id: int) -> HttpResponse:
+        ctx = self.context(period_code, assignment_id)
+        try:
+            report = svc.report_start(
+                actor=request.user,  # type: ignore[arg-type]
+                assignment=ctx["assignment"],
+                period=ctx["period"],
+            )
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            ctx["error"] = error.message
+            return render(request, "reporting/report_start.html", ctx, status=400)
+        if report.is_editable:
+            return redirect("reporting:report-edit", report.pk)
+        return redirect("reporting:report-detail", report.pk)
+
+
+def conflict_view(error: ConflictError, form: ReportForm) -> dict[str, Any]:
+    """The other person's saved content, field by field, for showing beside the user's text."""
+    current = error.extra.get("current", {})
+    status = current.get("status") or ""
+    theirs = {
+        "status": ProgressStatus(status).label if status in ProgressStatus.values else "（未选择）",
+        "percent": f"{current.get('percent', 0)}%",
+        "narrative": current.get("narrative", ""),
+        "problems": current.get("problems", ""),
+        "next_steps": current.get("next_steps", ""),
+    }
+    mine = {
+        name: str(form.data.get(name, "")).replace("\r\n", "\n").strip() for name in CONTENT_FIELDS
+    }
+    differs = {
+        "status": mine["status"] != status,
+        "percent": mine["percent"] != str(current.get("percent", "")),
+        **{f: mine[f] != str(current.get(f, "")).strip() for f in CONTENT_FIELDS[2:]},
+    }
+    return {
+        "message": error.message,
+        "version": error.extra.get("version"),
+        "updated_by": error.extra.get("updated_by", ""),
+        "theirs": theirs,
+        "differs": differs,
+    }
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # checked in post(), after the size check
+class ReportEditView(ReportingView):
+    """The report form: 保存草稿, 提交, evidence upload and removal, as plain POSTs or htmx."""
+
+    template_name = "reporting/report_form.html"
+
+    def editable_report(self, request: HttpRequest, pk: int) -> ProgressReport | HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        report = report_detail(user, pk)
+        if can_edit_report(user, report):
+            return report
+        if is_unit_staff(user) and report.unit_id == user.unit_id:
+            messages.info(
+                request,
+                f"报告当前状态为“{report.get_state_display()}”，不能修改；"
+                "如需修改，请由审核人或领导小组办公室退回。",
+            )
+            return redirect("reporting:report-detail", report.pk)
+        raise NotPermittedError("只有本单位的填报员或审核人可以修改本单位的报告。")
+
+    def render_form(
+        self,
+        request: HttpRequest,
+        report: ProgressReport,
+        form: ReportForm,
+        *,
+        status: int = 200,
+        conflict: dict[str, Any] | None = None,
+        notice: str = "",
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        assignment = report.assignment
+        consolidates = (
+            assignment.role == AssignmentRole.LEAD and assignment.unit_id == report.unit_id
+        )
+        ctx = {
+            "report": report,
+            "form": form,
+            "version": conflict["version"] if conflict else report.version,
+            "conflict": conflict,
+            "notice": notice,
+            "returned": returned_by(report),
+            "evidence": list(report.evidence.all()),
+            "previous": report_previous(report),
+            "partners": report_partners(user, report) if consolidates else [],
+            "consolidates": consolidates,
+            "period_open": can_write_in_period(report.period),
+            "status_options": [(v, label, light_of(v)) for v, label in ProgressStatus.choices],
+            "max_bytes": settings.EVIDENCE_MAX_BYTES,
+            "max_mb": settings.EVIDENCE_MAX_BYTES // 1024 // 1024,
+        }
+        return render(request, self.template_name, ctx, status=status)
+
+    @staticmethod
+    def initial(report: ProgressReport) -> ReportForm:
+        return ReportForm(initial={f: getattr(report, f) for f in CONTENT_FIELDS})
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = self.editable_report(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        return self.render_form(request, found, self.initial(found))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if upload_too_large(request):  # before anything reads the body
+            return self.too_large(request, pk)
+        return csrf_protect(lambda r: self.save(r, pk))(request)
+
+    def too_large(self, request: HttpRequest, pk: int) -> HttpResponse:
+        message = too_large_message() + "本次提交没有被读取，文字修改也未保存。"
+        if is_htmx(request):  # keep the user's text on the screen; say why in place
+            report_detail(request.user, pk)  # type: ignore[arg-type]
+            response = render(
+                request, "reporting/_upload_error.html", {"message": message}, status=413
+            )
+            response["HX-Retarget"] = "#upload-feedback"
+            response["HX-Reselect"] = "#upload-error"
+            response["HX-Reswap"] = "innerHTML"
+            return response
+        found = self.editable_report(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        form = ReportForm({f: getattr(found, f) for f in CONTENT_FIELDS})
+        form.is_valid()
+        form.add_error("file", message)
+        return self.render_form(request, found, form, status=413)
+
+    def save(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = self.editable_report(request, pk)
+        if isinstance(found, HttpResponse):
+            return htmx_redirect(request, found)
+        report = found
+        user: User = request.user  # type: ignore[assignment]
+        form = ReportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_form(request, report, form, status=400)
+        action = request.POST.get("action", "save")
+        remove = None
+        if action.startswith("remove:"):
+            remove = next((e for e in report.evidence.all() if str(e.pk) == action[7:]), None)
+            if remove is None:
+                form.add_error(None, "要删除的佐证材料已不存在（可能已被他人删除）。")
+                return self.render_form(request, report, form, status=400)
+        try:
+            saved = svc.report_save(
+                actor=user,
+                report=report,
+                version=form.cleaned_data["version"],
+                content=form.content(),
+                upload=form.cleaned_data.get("file"),
+                remove=remove,
+                submit=action == "submit",
+            )
+        except ConflictError as error:
+            conflict = conflict_view(error, form)
+            return self.render_form(request, report, form, status=409, conflict=conflict)
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            form.add_service_error(error)
+            return self.render_form(request, report, form, status=400)
+        if action == "submit":
+            messages.success(request, "报告已提交，等待审核。")
+            target = reverse("reporting:report-detail", args=[saved.pk])
+            return htmx_redirect(request, redirect(target))
+        notice = {"upload": "文件已上传", "save": "草稿已保存"}.get(action, "文件已删除")
+        if is_htmx(request):
+            fresh = report_detail(user, pk)
+            return self.render_form(
+                request, fresh, self.initial(fresh), notice=f"{notice}（第 {fresh.version} 版）。"
+            )
+        messages.success(request, f"{notice}（第 {saved.version} 版）。")
+        return redirect("reporting:report-edit", saved.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# The report page
+# ---------------------------------------------------------------------------------------------
+
+
+class ReportDetailView(ReportingView):
+    """A report with its light, evidence, timeline, versions, what changed since the last period,
+    and the review buttons the user may use."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = report_detail(request.user, pk)  # type: ignore[arg-type]
+        return self.render_page(request, report, CommentForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        report = report_detail(user, pk)
+        form = CommentForm(request.POST)
+        action = request.POST.get("action", "")
+        if action not in REVIEW_ACTIONS or not form.is_valid():
+            form.add_error(None, "请选择要执行的操作。")
+            return self.render_page(request, report, form, status=400)
+        try:
+            REVIEW_ACTIONS[action](actor=user, report=report, comment=form.cleaned_data["comment"])
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            form.add_service_error(error)
+            return self.render_page(request, report, form, status=400, action=action)
+        messages.success(request, f"已{ACTION_LABELS[action]}：{report_title(report)}。")
+        return redirect(safe_next(request, reverse("reporting:report-detail", args=[pk])))
+
+    def render_page(
+        self,
+        request: HttpRequest,
+        report: ProgressReport,
+        form: CommentForm,
+        *,
+        status: int = 200,
+        action: str = "",
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        transitions = list(report.transitions.all())
+        for t in transitions:
+            t.label = ACTION_LABELS.get(t.action, t.action)  # type: ignore[attr-defined]
+        versions = list(report.versions.select_related("edited_by"))
+        before = None
+        for v in versions:
+            v.changes = report_changes(before, v)  # type: ignore[attr-defined]
+            before = v
+        previous = report_previous(report)
+        if previous is not None and not can_see_report(user, previous):
+            previous = None
+        can = {
+            "edit": can_edit_report(user, report) and can_write_in_period(report.period),
+            "approve": can_approve_report(user, report),
+            "return": can_return_report(user, report),
+            "accept": can_accept_report(user, report),
+            "reopen": can_reopen_report(user, report),
+        }
+        can["any"] = any(can[a] for a in REVIEW_ACTIONS)
+        ctx = {
+            "report": report,
+            "form": form,
+            "action": action,
+            "can": can,
+            "transitions": list(reversed(transitions)),
+            "returned": returned_by(report),
+            "is_own": is_unit_staff(user) and report.unit_id == user.unit_id,
+            "is_office": is_office(user),
+            "versions": list(reversed(versions)),
+            "previous": previous,
+            "changes": report_changes(previous, report) if previous else [],
+            "evidence": list(report.evidence.all()),
+            "next": safe_next(request, ""),
+        }
+        return render(request, "reporting/report_detail.html", ctx, status=status)
+
+
+def report_title(report: ProgressReport) -> str:
+    a = report.assignment
+    what = f"任务 {a.task.code}" if a.task_id else f"示范工程“{a.demo.name}”"  # type: ignore[union-attr]
+    return f"{report.unit.name} · {report.period.code} · {what}"
+
+
+class EvidenceDownloadView(ReportingView):
+    def get(self, request: HttpRequest, pk: int, eid: int) -> HttpResponse:
+        report = report_detail(request.user, pk)  # type: ignore[arg-type]
+        evidence = next((e for e in report.evidence.all() if e.pk == eid), None)
+        if evidence is None:
+            raise Http404("没有这份佐证材料。")
+        return file_response(evidence)
+
+
+# ---------------------------------------------------------------------------------------------
+# The office's review queue
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewRow:
+    report: ProgressReport
+    duty: Duty
+    error: str = ""
+    comment: str = ""
+
+
+class ReviewView(ReportingView):
+    """What waits for the office, filtered; accept or return each, or accept several at once."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.check(request)
+        return self.render_queue(request)
+
+    def check(self, request: HttpRequest) -> None:
+        require(
+            is_office(request.user),  # type: ignore[arg-type]
+            "审核页面供领导小组办公室使用；各单位的审核人请在“我的任务”中审核本单位的报告。",
+        )
+
+    def render_queue(
+        self,
+        request: HttpRequest,
+        *,
+        status: int = 200,
+        row_error: tuple[int, str, str] | None = None,
+        bulk_error: str = "",
+        refused: list[int] | tuple[int, ...] = (),
+        checked: list[str] | tuple[str, ...] = (),
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        filterset = ReviewFilter(request.GET, queryset=review_queue(user))
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        page = Paginator(queryset, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = []
+        for r in page.object_list:
+            row = ReviewRow(r, Duty(r.assignment, r.unit, r.period, r))
+            if row_error and row_error[0] == r.pk:
+                row.error, row.comment = row_error[1], row_error[2]
+            rows.append(row)
+        query = request.GET.copy()
+        query.pop("page", None)
+        ctx = {
+            "filter": filterset,
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "bulk_error": bulk_error,
+            "refused": set(refused),
+            "checked": set(checked),
+        }
+        return render(request, "reporting/review.html", ctx, status=status)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.check(request)
+        user: User = request.user  # type: ignore[assignment]
+        action = request.POST.get("action", "")
+        comment = request.POST.get("comment", "")
+        if action == "bulk_accept":
+            ids = request.POST.getlist("reports")
+            reports = list(report_list(user).filter(pk__in=[i for i in ids if i.isdigit()]))
+            try:
+                if len(reports) != len(set(ids)):
+                    raise ApplicationError("所选报告中有的已不存在，未作任何处理，请刷新后重试。")
+                accepted = svc.reports_accept(actor=user, reports=reports, comment=comment)
+            except NotPermittedError:
+                raise
+            except ApplicationError as error:
+                return self.render_queue(
+                    request,
+                    status=400,
+                    bulk_error=error.message,
+                    refused=error.extra.get("refused", []),
+                    checked=ids,
+                )
+            messages.success(request, f"已批量审核通过 {len(accepted)} 份报告。")
+            return redirect(request.get_full_path())
+        if action not in ("accept", "return"):
+            return self.render_queue(request, status=400, bulk_error="请选择要执行的操作。")
+        report_id = request.POST.get("report", "")
+        report = report_detail(user, int(report_id) if report_id.isdigit() else 0)
+        try:
+            REVIEW_ACTIONS[action](actor=user, report=report, comment=comment)
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            return self.render_queue(
+                request, status=400, row_error=(report.pk, error.message, comment)
+            )
+        messages.success(request, f"已{ACTION_LABELS[action]}：{report_title(report)}。")
+        return redirect(request.get_full_path())
+
+
+# ---------------------------------------------------------------------------------------------
+# Reporting periods
+# ---------------------------------------------------------------------------------------------
+
+
+class PeriodListView(ReportingView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        return render(
+            request,
+            "reporting/period_list.html",
+            {
+                "periods": list(period_list()),
+                "can_manage": can_manage_periods(user),
+                "can_see_record": is_office(user) or is_leader(user),
+                "is_unit_staff": is_unit_staff(user),
+            },
+        )
+
+
+class PeriodActionView(ReportingView):
+    """The office opens or closes a period (POST only)."""
+
+    def post(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
+        period = period_by_code(code)
+        user: User = request.user  # type: ignore[assignment]
+        if action == "open":
+            period = svc.period_open(actor=user, period=period)
+            messages.success(request, f"已开放{period.label}（{period.code}）的报送。")
+        else:
+            period = svc.period_close(actor=user, period=period)
+            messages.success(request, f"已关闭{period.label}（{period.code}）的报送。")
+        return redirect(safe_next(request, reverse("reporting:period-list")))
+
+
+class PeriodDetailView(ReportingView):
+    """Who has and has not reported in a period, unit by unit (office and leader)."""
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        require(
+            can_see_period_overview(user),
+            "各单位的报送情况供领导小组办公室和领导查看；本单位的情况请看“我的任务”。",
+        )
+        period = period_by_code(code)
+        units, total = unit_records_for_period(period)
+        return render(
+            request,
+            "reporting/period_detail.html",
+            {
+                "period": period,
+                "records": units,
+                "total": total,
+                "sees_drafts": is_office(user),
+                "can_manage": can_manage_periods(user),
+            },
+        )
+
+
+class UnitDetailView(LoginRequiredMixin, DetailView):
+    template_name = "units/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        return unit_list()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        duties = unit_duties(self.object)
+        ctx["task_duties"] = [d for d in duties if d.assignment.task_id]
+        ctx["demo_duties"] = [d for d in duties if d.assignment.demo_id]
+        ctx["lead_total"] = sum(1 for d in ctx["task_duties"] if d.role == "lead")
+        ctx["co_total"] = len(ctx["task_duties"]) - ctx["lead_total"]
+        ctx["show_record"] = can_see_unit_record(self.request.user, self.object)  # type: ignore[arg-type]
+        if ctx["show_record"] and not self.object.is_group:
+            ctx["record"] = unit_record(self.object)
+        return ctx

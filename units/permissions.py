@@ -1,0 +1,25 @@
+"""Who someone is: the roles every app asks about (the office, a leader, a unit's staff), and who
+may see a unit's record and dashboard. The slices' own permission modules build on these."""
+
+from units.models import Role, Unit, User
+
+
+def is_office(user: User) -> bool:
+    return user.is_authenticated and (user.role in (Role.OFFICE, Role.ADMIN) or user.is_superuser)
+
+
+def is_leader(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.LEADER
+
+
+def is_unit_staff(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.role in (Role.REPORTER, Role.APPROVER)
+        and user.unit_id is not None
+    )
+
+
+def can_see_unit_record(user: User, unit: Unit) -> bool:
+    """The office, the leader and the unit's own staff see a unit's reporting record."""
+    return is_office(user) or is_leader(user) or (is_unit_staff(user) and user.unit_id == unit.pk)
