@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from tasks.reporting.views import UnitDetailView
 from units.views import UnitListView
 
-from .views import healthz, home
+from .views import ApiDocsView, healthz, home
+
+handler400 = "hefei_ai_zone.views.bad_request"
+handler403 = "hefei_ai_zone.views.permission_denied"
+handler404 = "hefei_ai_zone.views.page_not_found"
+handler500 = "hefei_ai_zone.views.server_error"
 
 # A unit's pages: the list is the units app's; a unit's page shows its duties and reporting record.
 unit_pages = (
@@ -39,7 +44,7 @@ urlpatterns = [
     path("", include("tasks.reporting.urls")),
     path("api/", include("hefei_ai_zone.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]
