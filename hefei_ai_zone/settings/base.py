@@ -181,3 +181,7 @@ PERIOD_DUE_DAYS = 5  # a period's due date: this many days after the quarter end
 # days yellow.
 LIGHT_RED_OVERDUE_DAYS = env.int("LIGHT_RED_OVERDUE_DAYS", default=30)
 LIGHT_YELLOW_OVERDUE_DAYS = env.int("LIGHT_YELLOW_OVERDUE_DAYS", default=0)
+
+# The one clock (hefei_ai_zone.clock): unset in production (the real date); the embedded default
+# runs the demo data on a date inside the plan (settings.local).
+SUPERVISION_TODAY = env("SUPERVISION_TODAY", default="") or None
