@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
+from hefei_ai_zone import clock
 from tasks.lights import assignment_lights, period_as_of, worst
 from tasks.models import Light, Milestone
 from tasks.plan.selectors import plan_current
@@ -59,7 +60,7 @@ class DemoDetailView(LoginRequiredMixin, DetailView):
             .select_related("unit")
             .order_by("year", "due_date", "id")
         )
-        as_of = period_as_of(period) if period else None
+        as_of = period_as_of(period, clock.today()) if period else None
         for m in milestones:
             m.overdue = m.overdue_days(as_of) if as_of else 0  # type: ignore[attr-defined]
         by_year: dict[int, list[Milestone]] = {}

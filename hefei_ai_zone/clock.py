@@ -5,11 +5,16 @@ data is of the plan's years (2020–2023), so the embedded default (`make run`) 
 inside the plan (``SUPERVISION_TODAY=2023-12-20``): overdue days, on time or late, lights and
 reminders all read as a live quarter, and a report submitted today is stamped on that day, not
 on the real calendar's. The time of day stays the real one.
+
+Model fields stamped when a row is saved use ``default=clock.now`` or, for ``auto_now`` and
+``auto_now_add``, ``ClockDateTimeField``.
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 
 
@@ -38,3 +43,15 @@ def now() -> datetime:
 def local_date(moment: datetime) -> date:
     """The Asia/Shanghai date of a stored moment (submitted_at, done_at, ...)."""
     return timezone.localdate(moment)
+
+
+class ClockDateTimeField(models.DateTimeField):
+    """A DateTimeField whose ``auto_now`` / ``auto_now_add`` stamp comes from ``now()``: a report
+    saved on the demo date says it was last changed on the demo date."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        if self.auto_now or (self.auto_now_add and add):
+            value = now()
+            setattr(model_instance, self.attname, value)
+            return value
+        return super().pre_save(model_instance, add)

@@ -1,7 +1,11 @@
-"""What every page's layout needs to know about the user, asked of units.permissions."""
+"""What every page's layout needs to know: the user's roles, asked of units.permissions, and the
+demo date the application runs on (the banner), asked of hefei_ai_zone.clock."""
+
+from datetime import date
 
 from django.http import HttpRequest
 
+from hefei_ai_zone import clock
 from units.permissions import is_leader, is_office, is_unit_staff
 
 
@@ -12,3 +16,8 @@ def roles(request: HttpRequest) -> dict[str, bool]:
         "is_office": is_office(user),  # type: ignore[arg-type]
         "is_leader": is_leader(user),  # type: ignore[arg-type]
     }
+
+
+def demo_date(request: HttpRequest) -> dict[str, date | None]:
+    """The demo date while one is set (base.html shows 演示数据 · 按 … 计算), else None."""
+    return {"demo_date": clock.demo_date()}

@@ -3,9 +3,11 @@
 local.py (the default of manage.py), test.py and production.py import from here.
 """
 
+from datetime import date
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(environ.Env().str("DATA_DIR", default=str(BASE_DIR / "data")))
@@ -69,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hefei_ai_zone.context_processors.roles",
+                "hefei_ai_zone.context_processors.demo_date",
             ],
         },
     },
@@ -183,5 +186,19 @@ LIGHT_RED_OVERDUE_DAYS = env.int("LIGHT_RED_OVERDUE_DAYS", default=30)
 LIGHT_YELLOW_OVERDUE_DAYS = env.int("LIGHT_YELLOW_OVERDUE_DAYS", default=0)
 
 # The one clock (hefei_ai_zone.clock): unset in production (the real date); the embedded default
-# runs the demo data on a date inside the plan (settings.local).
-SUPERVISION_TODAY = env("SUPERVISION_TODAY", default="") or None
+# runs the demo data on a date inside the plan (settings.local). An empty value means the real date.
+
+
+def supervision_today(env: environ.Env, *, default: str) -> date | None:
+    """SUPERVISION_TODAY from the environment as a date; a malformed value stops the start."""
+    value = env.str("SUPERVISION_TODAY", default=default).strip()
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"SUPERVISION_TODAY 应为“年-月-日”格式的日期（如 2023-12-20），或留空表示按实际日期"
+            f"计算；现在是“{value}”。"
+        ) from None
+
+
+SUPERVISION_TODAY = supervision_today(env, default="")

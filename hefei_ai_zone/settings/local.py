@@ -1,7 +1,8 @@
-"""Development and the embedded default of `make run`: SQLite, eager Celery, DEBUG on."""
+"""Development and the embedded default of `make run`: SQLite, eager Celery, DEBUG on, and the demo
+date 2023-12-20 (the demo data is of the plan's years)."""
 
 from .base import *
-from .base import env
+from .base import env, supervision_today
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "django-insecure-development-only-key-do-not-use-in-production"
@@ -13,3 +14,7 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The day the demo data (seed_demo) is written as of: 2023Q4 open and due 2024-01-05, milestones
+# due around it, nothing recorded later. SUPERVISION_TODAY= (empty) runs on the real date.
+SUPERVISION_TODAY = supervision_today(env, default="2023-12-20")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
+from hefei_ai_zone.clock import ClockDateTimeField
 from tasks.files import attachment_path
 from tasks.plan.models import Plan, Task
 from units.fields import by_user
@@ -67,7 +68,7 @@ class AchievementEntry(models.Model):
     )
     review_comment = models.TextField("核实意见", blank=True)
     created_by = by_user("填报人")
-    created_at = models.DateTimeField("填报时间", auto_now_add=True)
+    created_at = ClockDateTimeField("填报时间", auto_now_add=True)
     verified_by = by_user("核实人")
     verified_at = models.DateTimeField("核实时间", null=True, blank=True)
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from hefei_ai_zone import clock
 from hefei_ai_zone.db import locked
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from tasks.files import upload_stored
@@ -114,7 +114,7 @@ def _clean(values: dict[str, Any], plan: Plan) -> dict[str, Any]:
     if not isinstance(when, date):
         fail("date", "请填写取得日期（年-月-日）。")
     else:
-        today = timezone.localdate()
+        today = clock.today()
         if when > today:
             fail("date", f"取得日期 {when:%Y-%m-%d} 晚于今天，不能登记尚未取得的成果。")
         elif not plan.start_year <= when.year <= plan.end_year:
@@ -285,7 +285,7 @@ def entry_verify(*, actor: User, entry: AchievementEntry, comment: str = "") -> 
         raise _duplicate_error(entry.identifier, other)
     entry.state = EntryState.VERIFIED
     entry.verified_by = actor
-    entry.verified_at = timezone.now()
+    entry.verified_at = clock.now()
     entry.review_comment = comment
     _save(entry, update_fields=["state", "verified_by", "verified_at", "review_comment"])
     return entry
@@ -307,7 +307,7 @@ def entry_reject(*, actor: User, entry: AchievementEntry, comment: str) -> Achie
         raise _error("comment", f"核实意见不能超过 {COMMENT_MAX} 个字。")
     entry.state = EntryState.REJECTED
     entry.verified_by = actor
-    entry.verified_at = timezone.now()
+    entry.verified_at = clock.now()
     entry.review_comment = comment
     entry.save(update_fields=["state", "verified_by", "verified_at", "review_comment"])
     return entry

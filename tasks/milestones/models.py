@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hefei_ai_zone.clock import ClockDateTimeField
 from tasks.files import attachment_path
 from tasks.plan.models import Assignment
 from units.fields import by_user
@@ -51,7 +52,7 @@ class Milestone(models.Model):
     confirmed_by = by_user("确认人")
     review_comment = models.TextField("办公室意见", blank=True)
     created_by = by_user("创建人")
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "年度节点"

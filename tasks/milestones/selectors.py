@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from hefei_ai_zone import clock
 from tasks.lights import assignment_lights, overdue_milestones, period_as_of, worst
 from tasks.milestones.permissions import (
     can_arrange_milestones,
@@ -88,7 +89,7 @@ def milestones_as_of() -> date:
     as-of day (today while a period is running; its last day once the plan's periods are over),
     or today when there are no periods."""
     period = period_current()
-    return period_as_of(period) if period else timezone.localdate()
+    return period_as_of(period, clock.today()) if period else clock.today()
 
 
 def milestone_filter_overdue(
@@ -110,7 +111,7 @@ def quarter_bounds(day: date) -> tuple[date, date]:
 def milestones_due_for_unit(unit: Unit, *, by: date | None = None) -> list[Milestone]:
     """The unit's confirmed milestones still pending that fall due by ``by`` (the end of this
     quarter unless given): those due this quarter and every earlier one (overdue). One query."""
-    by = by or quarter_bounds(timezone.localdate())[1]
+    by = by or quarter_bounds(clock.today())[1]
     return list(
         milestones_of_unit(unit).filter(
             arrangement_confirmed=True, state=MilestoneState.PENDING, due_date__lte=by
@@ -153,7 +154,7 @@ def task_arrangements(user: User, task: Task) -> dict[str, Any]:
     facts = assignment_lights(period, [a.pk for a in assignments]) if period else {}
     grouped = milestones_by_assignment(task)
     led = led_by(user)
-    as_of = period_as_of(period) if period else timezone.localdate()
+    as_of = period_as_of(period, clock.today()) if period else clock.today()
     rows = []
     for a in assignments:
         fact = facts.get(a.pk)
@@ -192,7 +193,7 @@ def my_tasks_arrangements(user: User, period: ReportingPeriod | None, rows: list
         report = row.duty.report
         reported = report is not None and report.status and report.state != ReportState.DRAFT
         row.self_status = str(ProgressStatus(report.status).label) if reported else ""
-    as_of = period_as_of(period)
+    as_of = period_as_of(period, clock.today())
     due = milestones_due_for_unit(user.unit, by=period.end_date)  # type: ignore[arg-type]
     for m in due:
         m.late_days = m.overdue_days(as_of)  # type: ignore[attr-defined]

@@ -6,10 +6,10 @@ tasks.milestones.services, so that the pages and the API give the same Chinese m
 """
 
 from django.urls import reverse
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hefei_ai_zone import clock
 from hefei_ai_zone.serializers import EnumField, InputSerializer
 from tasks.milestones.permissions import (
     can_confirm_arrangement,
@@ -110,7 +110,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return self.context.get("led", set())
 
     def get_overdue_days(self, m: Milestone) -> int:
-        as_of = self.context.get("as_of") or timezone.localdate()
+        as_of = self.context.get("as_of") or clock.today()
         return m.overdue_days(as_of) if m.arrangement_confirmed else 0
 
     @extend_schema_field(MilestoneFileSerializer(allow_null=True))

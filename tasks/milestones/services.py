@@ -15,8 +15,8 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
+from hefei_ai_zone import clock
 from hefei_ai_zone.db import locked
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from tasks.files import upload_stored
@@ -235,7 +235,7 @@ def milestone_mark_done(
         text = _text(note, "note", MISSING_NOTE, required=True)
         with upload_stored(row, upload):
             row.state = MilestoneState.DONE
-            row.done_at = timezone.now()
+            row.done_at = clock.now()
             row.done_by = actor
             row.done_note = text
             row.save()
@@ -263,7 +263,7 @@ def milestone_confirm(*, actor: User, milestone: Milestone, comment: str = "") -
             raise NotPermittedError("只有领导小组办公室可以确认节点完成。")
         raise ApplicationError(f"节点当前状态为“{milestone.get_state_display()}”，不在待确认之列。")
     milestone.state = MilestoneState.CONFIRMED
-    milestone.confirmed_at = timezone.now()
+    milestone.confirmed_at = clock.now()
     milestone.confirmed_by = actor
     milestone.review_comment = _text(comment, "comment", "", required=False)
     milestone.save(update_fields=["state", "confirmed_at", "confirmed_by", "review_comment"])

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hefei_ai_zone import clock
+from hefei_ai_zone.clock import ClockDateTimeField
 from tasks.plan.models import Assignment, Plan
 from units.fields import by_user
 from units.models import Unit
@@ -131,8 +133,8 @@ class ProgressReport(models.Model):
     version = models.PositiveIntegerField("版本", default=1)
     created_by = by_user("创建人", blank=False)
     updated_by = by_user("最后修改人", blank=False)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    created_at = ClockDateTimeField("创建时间", auto_now_add=True)
+    updated_at = ClockDateTimeField("修改时间", auto_now=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     accepted_at = models.DateTimeField("通过时间", null=True, blank=True)
 
@@ -183,7 +185,7 @@ class ReportTransition(models.Model):
     to_state = models.CharField("新状态", max_length=12, choices=ReportState.choices)
     actor = by_user("操作人", blank=False)
     comment = models.TextField("意见", blank=True)
-    created_at = models.DateTimeField("时间", default=timezone.now)
+    created_at = models.DateTimeField("时间", default=clock.now)
 
     class Meta:
         verbose_name = "流程记录"
@@ -207,7 +209,7 @@ class ReportVersion(models.Model):
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下步计划", blank=True)
     edited_by = by_user("修改人", blank=False)
-    created_at = models.DateTimeField("保存时间", default=timezone.now)
+    created_at = models.DateTimeField("保存时间", default=clock.now)
 
     class Meta:
         verbose_name = "报告版本"
@@ -239,7 +241,7 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = by_user("上传人", blank=False)
-    uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    uploaded_at = models.DateTimeField("上传时间", default=clock.now)
 
     class Meta:
         verbose_name = "佐证材料"

@@ -8,6 +8,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from hefei_ai_zone import clock
 from tasks.models import (
     EDITABLE_STATES,
     SUBMITTED_STATES,
@@ -39,7 +40,7 @@ def period_current(plan: Plan | None = None) -> ReportingPeriod | None:
     first; the plan's dates are in the past, so nothing here assumes today is inside the plan."""
     plan = plan or plan_current()
     periods = ReportingPeriod.objects.filter(plan=plan)
-    today = timezone.localdate()
+    today = clock.today()
     return (
         periods.filter(state=PeriodState.OPEN).order_by("-start_date").first()
         or periods.filter(start_date__lte=today).order_by("-start_date").first()
@@ -82,7 +83,7 @@ class Duty:
 
     @property
     def days_left(self) -> int:
-        return (self.period.due_date - timezone.localdate()).days
+        return (self.period.due_date - clock.today()).days
 
     @property
     def is_submitted(self) -> bool:
@@ -167,7 +168,7 @@ def report_list(user: User) -> QuerySet[ProgressReport]:
 
 def report_filter_overdue(qs: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
     """Submitted after the due date, or still unsubmitted past it."""
-    today = timezone.localdate()
+    today = clock.today()
     return qs.filter(
         Q(submitted_at__date__gt=F("period__due_date"))
         | Q(state__in=EDITABLE_STATES, period__due_date__lt=today)
@@ -346,7 +347,7 @@ def unit_record(unit: Unit) -> list[PeriodRecord]:
         )
         .order_by()
     }
-    today = timezone.localdate()
+    today = clock.today()
     rows = []
     for p in periods:
         done = counts.get(p.pk, {}).get("submitted", 0)

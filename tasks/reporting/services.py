@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from hefei_ai_zone import clock
 from hefei_ai_zone.db import locked
 from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedError
 from tasks.evidence import check_upload
@@ -89,7 +90,7 @@ def period_open(*, actor: User, period: ReportingPeriod) -> ReportingPeriod:
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.state != PeriodState.OPEN:
         period.state = PeriodState.OPEN
-        period.opened_at = timezone.now()
+        period.opened_at = clock.now()
         period.closed_at = None
         period.save(update_fields=["state", "opened_at", "closed_at"])
     return period
@@ -102,7 +103,7 @@ def period_close(*, actor: User, period: ReportingPeriod) -> ReportingPeriod:
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.state != PeriodState.CLOSED:
         period.state = PeriodState.CLOSED
-        period.closed_at = timezone.now()
+        period.closed_at = clock.now()
         period.save(update_fields=["state", "closed_at"])
     return period
 
@@ -286,7 +287,7 @@ def report_submit(*, actor: User, report: ProgressReport) -> ProgressReport:
         names = "、".join(FIELD_LABELS[f] for f in errors)
         raise ApplicationError(f"报告还不完整，不能提交：请填写{names}。", {"fields": errors})
     _transition(report, actor=actor, action="submit", to_state=ReportState.SUBMITTED)
-    report.submitted_at = timezone.now()
+    report.submitted_at = clock.now()
     report.save(update_fields=["state", "submitted_at", "updated_at"])
     return report
 
@@ -330,7 +331,7 @@ def _accept(report: ProgressReport, actor: User, comment: str) -> None:
         to_state=ReportState.ACCEPTED,
         comment=(comment or "").strip(),
     )
-    report.accepted_at = timezone.now()
+    report.accepted_at = clock.now()
     report.save(update_fields=["state", "accepted_at", "updated_at"])
 
 

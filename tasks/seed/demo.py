@@ -8,9 +8,12 @@ its percent rises towards completion by the plan's end (a few fall short), and s
 of 存在风险 or 滞后 during which progress stalls. Around it the workflow is what the services would
 have recorded: versions of the content, submit → (unit approval) → office acceptance, some
 returned with a comment and then fixed, some submitted after the due date, a few drafts, reviews
-and missing reports in the open period. Narratives are built from the task's content and item
-with varied templates. Everything is drawn from ``random.Random`` seeded per duty, so the data is
-the same on every database and every run.
+and missing reports in the open period. The open period is written as of the demo day
+(``tasks.seed.day``, 2023-12-20, the demo date of `make run`): opened three weeks before it, and
+whatever would have happened on or after it (a submission, an approval, an acceptance) has not
+happened yet. Narratives are built from the task's content and item with varied templates.
+Everything is drawn from ``random.Random`` seeded per duty, so the data is the same on every
+database and every run.
 
 Actors are the accounts that exist (the demo accounts); a unit without a reporter gets an
 inactive placeholder reporter (``demo_<abbreviation>``, unusable password) through
@@ -46,6 +49,7 @@ from tasks.models import (
 )
 from tasks.reporting.selectors import Duty, duties_for_period
 from tasks.reporting.services import periods_ensure
+from tasks.seed.day import demo_cutoff
 from tasks.seed.ledger import demo_ledger_seed
 from tasks.seed.milestones import demo_milestones_seed
 from units.models import Role, Unit, User
@@ -357,6 +361,14 @@ class Clock:
         return result if result > moment else moment + timedelta(minutes=rng.randint(20, 240))
 
 
+def open_day(period: ReportingPeriod, cutoff: datetime | None) -> date:
+    """The day the office opened the period: ten days before the quarter's end; the open
+    period three weeks before the demo day (``cutoff``)."""
+    if cutoff is not None:
+        return cutoff.date() - timedelta(days=20)
+    return period.end_date - timedelta(days=10)
+
+
 # --- generation -------------------------------------------------------------------------------
 
 
@@ -498,10 +510,12 @@ class _Writer:
         reporter: User,
         approver: User | None,
         office: User,
+        cutoff: datetime | None = None,
     ) -> datetime:
-        """One report with its versions and transitions; returns the time of its last event."""
+        """One report with its versions and transitions; returns the time of its last event.
+        ``cutoff`` (the open period): only what happened before it is kept."""
         period, clock = duty.period, self.clock
-        opened = period.end_date - timedelta(days=10)
+        opened = open_day(period, cutoff)
         start = clock.at(opened + timedelta(rng.randint(0, 9)), rng)
         report = ProgressReport(
             period=period,
@@ -522,6 +536,9 @@ class _Writer:
         def submit_day() -> date:
             if late:
                 return period.due_date + timedelta(rng.randint(1, 12))
+            if cutoff is not None:  # the open period: a working day before the demo day
+                window = [opened + timedelta(d) for d in range(2, (cutoff.date() - opened).days)]
+                return rng.choice([d for d in window if d.weekday() < 5] or window)
             # On time: a working day from three days before the quarter's end to the due date.
             days = (period.due_date - period.end_date).days + 4
             window = [period.end_date + timedelta(d - 3) for d in range(days)]
@@ -538,7 +555,7 @@ class _Writer:
             versions.append((full, start))
         moment = versions[-1][1]
         if outcome == ReportState.DRAFT:
-            return self._add(report, versions, steps, state, moment)
+            return self._add(report, versions, steps, state, moment, cutoff)
 
         moment = max(clock.at(submit_day(), rng), moment + timedelta(minutes=rng.randint(10, 90)))
         step("submit", ReportState.SUBMITTED, reporter, moment)
@@ -556,13 +573,12 @@ class _Writer:
             step("return", ReportState.RETURNED, returner, moment, comments[kind])
             if outcome == ReportState.RETURNED:
                 report.submitted_at = submitted_at
-                return self._add(report, versions, steps, state, moment)
+                return self._add(report, versions, steps, state, moment, cutoff)
             moment = clock.later(moment, rng, 0, 3)
             versions.append((self.fixed(rng, full), moment))
             moment = moment + timedelta(minutes=rng.randint(10, 120))
             step("submit", ReportState.SUBMITTED, reporter, moment)
             submitted_at = moment
-            self.result.returned_fixed += 1
         report.submitted_at = submitted_at
         if outcome in (ReportState.APPROVED, ReportState.ACCEPTED) and approver is not None:
             moment = clock.later(moment, rng, 0, 2)
@@ -571,7 +587,7 @@ class _Writer:
             moment = clock.later(moment, rng, 1, 5)
             step("accept", ReportState.ACCEPTED, office, moment, rng.choice(ACCEPT_COMMENTS))
             report.accepted_at = moment
-        return self._add(report, versions, steps, state, moment)
+        return self._add(report, versions, steps, state, moment, cutoff)
 
     def _add(
         self,
@@ -580,7 +596,20 @@ class _Writer:
         steps: list[tuple[str, str, str, User, str, datetime]],
         state: str,
         last: datetime,
+        cutoff: datetime | None = None,
     ) -> datetime:
+        if cutoff is not None:  # the report as it stands on the demo day
+            versions = [v for v in versions if v[1] < cutoff]
+            steps = [s for s in steps if s[5] < cutoff]
+            state = steps[-1][2] if steps else ReportState.DRAFT
+            submits = [s[5] for s in steps if s[0] == "submit"]
+            accepts = [s[5] for s in steps if s[0] == "accept"]
+            report.submitted_at = submits[-1] if submits else None
+            report.accepted_at = accepts[-1] if accepts else None
+            last = max([v[1] for v in versions] + [s[5] for s in steps])
+        actions = [s[0] for s in steps]
+        if "return" in actions and "submit" in actions[actions.index("return") :]:
+            self.result.returned_fixed += 1
         current = versions[-1][0]
         for name, value in current.as_dict().items():
             setattr(report, name, value)
@@ -681,6 +710,7 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
     }
     writer = _Writer(periods=periods)
     writer.result.placeholders = placeholders
+    cutoff = demo_cutoff(plan)
     last_event: dict[int, datetime] = {}
     by_key = [{(d.assignment.pk, d.unit.pk): d for d in period_duties} for period_duties in duties]
     for duty in duties[0]:
@@ -721,6 +751,7 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
                 reporter=reporters[unit.pk],
                 approver=approver,
                 office=office,
+                cutoff=cutoff if q == n - 1 else None,
             )
             pk = duty_q.period.pk
             last_event[pk] = max(last_event.get(pk, moment), moment)
@@ -734,6 +765,7 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
         reporters=reporters,
         office=office,
         reports=writer.reports,
+        as_of=cutoff.date(),
     )
     # created_at and updated_at are auto_now fields, which an insert sets to now: give them the
     # times of each report's history (its first version; its last transition, else last version),
@@ -750,8 +782,8 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
 
     clock = writer.clock
     for q, period in enumerate(periods):
-        opened = datetime.combine(period.end_date - timedelta(days=10), time(8), tzinfo=clock.tz)
-        period.opened_at = opened
+        opened = open_day(period, cutoff if q == n - 1 else None)
+        period.opened_at = datetime.combine(opened, time(8), tzinfo=clock.tz)
         if q == n - 1:
             period.state, period.closed_at = PeriodState.OPEN, None
         else:
@@ -766,6 +798,6 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
     result.versions = len(writer.versions)
     ledger_rng = random.Random(f"{seed}|ledger")  # noqa: S311
     result.ledger_entries = demo_ledger_seed(
-        plan=plan, rng=ledger_rng, reporters=reporters, office=office
+        plan=plan, rng=ledger_rng, reporters=reporters, office=office, as_of=cutoff.date()
     )
     return result

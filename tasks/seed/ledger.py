@@ -5,10 +5,12 @@ numbers (ZL + application year + 1 + serial + the check digit of the CNIPA schem
 智能语音; major achievements; standards; deep application scenarios; leading enterprises (generic
 names); the parks and towns and the innovation platforms the plan names; conferences and contests.
 Most entries are verified, some still pending (late 2023), a few rejected as duplicates of a
-verified patent. The counts are chosen so that some annual targets are met and some are not
-(2020's patents fall short, the speech standard of 2022 is still pending, the fourth park is not
-verified by the end of 2023, ...). Everything comes from the ``rng`` given, so the ledger is the
-same on every run; rows are bulk-inserted. A plan that has entries already is left alone.
+verified patent; nothing is dated, recorded or verified on or after the demo day
+(``tasks.seed.day``, 2023-12-20). The counts are chosen so that some annual targets are met and
+some are not (2020's patents fall short, the speech standard of 2022 is still pending, the fourth
+park is not verified by the end of 2023, ...). Everything comes from the ``rng`` given, so the
+ledger is the same on every run; rows are bulk-inserted. A plan that has entries already is left
+alone.
 """
 
 import random
@@ -26,6 +28,7 @@ from tasks.models import (
     Plan,
     Task,
 )
+from tasks.seed.day import demo_day
 from units.models import Unit, User
 
 K = AchievementKind
@@ -319,12 +322,14 @@ def patent_number(year: int, serial: int) -> str:
     return f"ZL{digits}.{'X' if check == 10 else check}"
 
 
-def _day(rng: random.Random, year: int, month: int | None = None) -> date:
+def _day(rng: random.Random, year: int, month: int | None = None, *, last: date) -> date:
+    """A day of the year (or of its month), no later than ``last``."""
     if month is None:
         start, days = date(year, 1, 5), 355
     else:
         start = date(year, month, 1)
         days = 27
+    days = max(1, min(days, (last - start).days + 1))
     return start + timedelta(days=rng.randrange(days))
 
 
@@ -334,13 +339,17 @@ def demo_ledger_seed(
     rng: random.Random,
     reporters: dict[int, User] | None = None,
     office: User | None = None,
+    as_of: date | None = None,
 ) -> int:
-    """The ledger of the module's docstring for ``plan``; returns the number of entries created
-    (0 when the plan has entries already)."""
+    """The ledger of the module's docstring for ``plan``, as it stands on ``as_of`` (the demo
+    day); returns the number of entries created (0 when the plan has entries already)."""
     if AchievementEntry.objects.filter(plan=plan).exists():
         return 0
     reporters = reporters or {}
     tz = ZoneInfo(settings.TIME_ZONE)
+    as_of = as_of or demo_day(plan)
+    last = as_of - timedelta(days=3)  # the latest day an achievement is dated
+    closing = datetime.combine(as_of - timedelta(days=1), time(17, 30), tz)  # of the office
     units = Unit.objects.in_bulk(field_name="name")
     tasks = {t.code: t for t in Task.objects.filter(plan=plan)}
     entries: list[AchievementEntry] = []
@@ -360,9 +369,11 @@ def demo_ledger_seed(
         comment: str = "",
     ) -> AchievementEntry:
         unit = units[unit_name]
-        created = datetime.combine(when + timedelta(days=rng.randint(3, 40)), time(9), tz)
+        recorded = min(when + timedelta(days=rng.randint(3, 40)), as_of - timedelta(days=1))
+        created = datetime.combine(recorded, time(9), tz)
         created += timedelta(minutes=rng.randrange(8 * 60))
         decided = created + timedelta(days=rng.randint(2, 20), minutes=rng.randrange(300))
+        decided = min(decided, closing)
         entry = AchievementEntry(
             plan=plan,
             kind=kind,
@@ -388,7 +399,7 @@ def demo_ledger_seed(
         add(
             f.kind,
             f.domain,
-            _day(rng, f.year, f.month),
+            _day(rng, f.year, f.month, last=last),
             f.title,
             f.unit,
             task=f.task,
@@ -422,7 +433,8 @@ def demo_ledger_seed(
             if state == P:
                 domain = SPEECH if i % 2 else GENERAL
             unit = "高新区管委会" if domain == SPEECH else rng.choices(names, weights)[0]
-            when = _day(rng, year) if state == V else _day(rng, year, rng.choice([10, 11, 12]))
+            month = None if state == V else rng.choice([10, 11, 12])
+            when = _day(rng, year, month, last=last)
             entry = add(
                 K.PATENT,
                 domain,

@@ -3,11 +3,12 @@ year of the plan, called by ``demo_data.demo_data_seed`` once the demo reports e
 
 Milestones of the earlier years are mostly done on time and confirmed by the office, some done
 late; in the latest year the early ones are done, a few wait for the office to confirm, and the
-late ones are pending. Where the assignment's latest report says 滞后 or 存在风险, one of its
-latest-year milestones is left overdue by more (滞后: red) or less (存在风险: yellow) than
-``LIGHT_RED_OVERDUE_DAYS`` days, so that the lights computed from facts agree with what the
-units reported. A few latest-year milestones are proposals of the lead unit awaiting the office.
-Everything comes from the ``rng`` given, so the data is the same on every run.
+late ones are pending, due at the year's end (after the demo day, ``tasks.seed.day``, before
+which everything was recorded). Where the assignment's latest report says 滞后 or 存在风险, one
+of its latest-year milestones is left overdue on the demo day by more (滞后: red) or less
+(存在风险: yellow) than ``LIGHT_RED_OVERDUE_DAYS`` days, so that the lights computed from facts
+agree with what the units reported. A few latest-year milestones are proposals of the lead unit
+awaiting the office. Everything comes from the ``rng`` given, so the data is the same on every run.
 """
 
 import random
@@ -28,6 +29,7 @@ from tasks.models import (
     ProgressStatus,
     ReportState,
 )
+from tasks.seed.day import demo_day
 from units.models import User
 
 FIRST_YEAR = [
@@ -117,10 +119,12 @@ def demo_milestones_seed(
     reporters: dict[int, User],
     office: User,
     reports: Sequence[ProgressReport] = (),
+    as_of: date | None = None,
 ) -> int:
     """Milestones for every assignment of the plan (see the module's docstring); how many.
     ``reporters``: a reporter per unit id (the owing units' and the lead units'); ``reports``:
-    the demo reports, for agreeing with their statuses."""
+    the demo reports, for agreeing with their statuses; ``as_of``: the demo day (nothing is done
+    or confirmed on or after it, and overdue days are counted to it)."""
     tz = ZoneInfo(settings.TIME_ZONE)
     assignments = list(
         Assignment.objects.filter(Q(task__plan=plan) | Q(demo__plan=plan))
@@ -131,7 +135,7 @@ def demo_milestones_seed(
     leads = {(a.task_id, a.demo_id): a.unit for a in assignments if a.role == "lead"}
     status = _latest_status(reports)
     latest = plan.end_year
-    as_of = date(latest, 12, 31)
+    as_of = as_of or demo_day(plan)
     red = settings.LIGHT_RED_OVERDUE_DAYS
     created: list[tuple[Milestone, date]] = []
     for a in assignments:
@@ -161,8 +165,9 @@ def demo_milestones_seed(
                     else rng.randint(5, red)
                 )
                 dues[0] = as_of - timedelta(days=days)
+                lagging_due = dues[0]
                 dues.sort()
-                lagging = 0
+                lagging = dues.index(lagging_due)  # not the earliest: that would be months late
             for i, (title, due) in enumerate(zip(titles, dues, strict=True)):
                 unit = rng.choice(members)
                 m = Milestone(

@@ -9,8 +9,11 @@ import io
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from datetime import date, datetime
+from datetime import time as day_time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -19,6 +22,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from tasks.lights import overdue_milestones
 from tasks.models import (
     AchievementEntry,
     Milestone,
@@ -30,7 +34,8 @@ from tasks.models import (
     ReportTransition,
     ReportVersion,
 )
-from tasks.reporting.selectors import duties_for_period, review_queue
+from tasks.reporting.selectors import duties_for_period, period_current, review_queue
+from tasks.seed.day import demo_day
 from tasks.seed.demo import demo_data_seed
 from units.models import Role, Unit, User
 
@@ -186,6 +191,42 @@ def test_the_reports_tell_a_varied_story(seeded: str) -> None:
 
     office = User.objects.get(username="office")
     assert review_queue(office).exists()  # the office has work waiting in the demo
+
+
+# --- the demo day -------------------------------------------------------------------------------
+
+
+def test_the_demo_reads_as_a_live_quarter_on_the_demo_day(seeded: str) -> None:
+    """`make run` runs on 2023-12-20 (SUPERVISION_TODAY): nothing is recorded on or after it,
+    2023Q4 is open and due after it, and milestones fall due around it."""
+    day = demo_day(Plan.objects.get(code=PLAN))
+    assert day == date(2023, 12, 20)
+    cutoff = datetime.combine(day, day_time(0), tzinfo=ZoneInfo("Asia/Shanghai"))
+    stamps = {
+        ProgressReport: ["created_at", "updated_at", "submitted_at", "accepted_at"],
+        ReportTransition: ["created_at"],
+        ReportVersion: ["created_at"],
+        ReportingPeriod: ["opened_at", "closed_at"],
+        Milestone: ["created_at", "done_at", "confirmed_at"],
+        AchievementEntry: ["created_at", "verified_at"],
+    }
+    for model, names in stamps.items():
+        for name in names:
+            later = model.objects.filter(**{f"{name}__gte": cutoff})
+            assert not later.exists(), (model.__name__, name, later.first())
+    assert not AchievementEntry.objects.filter(date__gte=day).exists()
+
+    with override_settings(SUPERVISION_TODAY=day.isoformat()):
+        period = period_current()
+        assert period is not None and period.code == "2023Q4" and period.is_open
+        assert period.opened_at < cutoff and period.due_date == date(2024, 1, 5)
+        assert duties_for_period(period)[0].days_left == 16
+        overdue = [m.overdue_days(day) for m in overdue_milestones(day).filter(year=2023)]
+        red = settings.LIGHT_RED_OVERDUE_DAYS
+        assert any(d > red for d in overdue) and any(0 < d <= red for d in overdue)
+        assert max(overdue) < 120  # overdue by weeks, not years
+        later = Milestone.objects.filter(year=2023, state="pending", due_date__gt=day)
+        assert later.count() > 20  # still to do this quarter
 
 
 # --- consistency --------------------------------------------------------------------------------
