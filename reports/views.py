@@ -41,7 +41,7 @@ class DashboardView(LoginRequiredMixin, View):
             if is_unit_staff(user):
                 return redirect("dashboard:unit", user.unit_id)
             return forbidden(request, error.message)
-        periods = dashboards.dashboard_periods(audience)
+        periods = dashboards.dashboard_periods()
         period, unknown = pick_period(
             periods, request.GET.get("period", ""), dashboards.period_default(periods)
         )

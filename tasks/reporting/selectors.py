@@ -8,12 +8,12 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from tasks.lights import report_light
 from tasks.models import (
     EDITABLE_STATES,
     SUBMITTED_STATES,
     Assignment,
     Evidence,
-    Light,
     PeriodState,
     Plan,
     ProgressReport,
@@ -78,7 +78,7 @@ class Duty:
 
     @property
     def light(self) -> str:
-        return self.report.light if self.report else Light.GREY
+        return report_light(self.report)
 
     @property
     def days_left(self) -> int:
