@@ -79,6 +79,7 @@ class DemoDetailView(LoginRequiredMixin, DetailView):
             {
                 "assignments": assignments,
                 "period": period,
+                "as_of": as_of,
                 "light": worst([a.light for a in assignments]),  # type: ignore[attr-defined]
                 "milestone_years": sorted(by_year.items()),
                 "report_periods": list(by_period.values()),

@@ -143,7 +143,6 @@ def test_reporting_counts_and_the_on_time_rate(scenario, people, period):  # typ
     assert (sfj["submitted"], sfj["on_time"], sfj["late"], sfj["on_time_rate"]) == (1, 0, 1, 0)
 
 
-
 def test_units_with_equal_scores_share_their_rank(scenario, people):  # type: ignore[no-untyped-def]
     """并列: equal scores take the same rank, the next score the rank after all of them
     (1, 2, 2, 4), shown as "并列2"."""
