@@ -5,8 +5,8 @@ from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
 from hefei_ai_zone import clock
-from tasks.lights import assignment_lights, period_as_of, worst
-from tasks.models import Light, Milestone
+from tasks.lights import assignment_lights, light_of, period_as_of, worst
+from tasks.models import Milestone
 from tasks.plan.selectors import plan_current
 from tasks.reporting.selectors import period_current, report_list
 
@@ -54,7 +54,7 @@ class DemoDetailView(LoginRequiredMixin, DetailView):
         period = period_current(demo.plan)
         facts = assignment_lights(period, [a.pk for a in assignments]) if period else {}
         for a in assignments:
-            a.light = facts[a.pk].light if a.pk in facts else Light.GREY  # type: ignore[attr-defined]
+            a.light = light_of(facts, a.pk)  # type: ignore[attr-defined]
         milestones = list(
             Milestone.objects.filter(assignment__demo=demo)
             .select_related("unit")
@@ -80,6 +80,7 @@ class DemoDetailView(LoginRequiredMixin, DetailView):
             {
                 "assignments": assignments,
                 "period": period,
+                "as_of": as_of,
                 "light": worst([a.light for a in assignments]),  # type: ignore[attr-defined]
                 "milestone_years": sorted(by_year.items()),
                 "report_periods": list(by_period.values()),

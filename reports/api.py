@@ -1,6 +1,7 @@
 """/api/dashboard/: every number of 总览 in one response, the same the page draws from, under
-the same rules (the office and administrator see all; the leader submitted reports only; anyone
-else 403)."""
+the same rules (the office, the administrator and the leader; the lights count submitted reports
+only, for all of them; the office also gets the drafts and returned reports counted; anyone else
+403)."""
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -19,7 +20,10 @@ class DashboardSerializer(serializers.Serializer):
 
     audience = serializers.ChoiceField(
         choices=[(dashboards.OFFICE, "办公室"), (dashboards.LEADER, "领导")],
-        help_text="office：含草稿、退回数；leader：只计已提交的报告，草稿计为“未提交”。",
+        help_text=(
+            "office：另有草稿、退回数；leader：没有。两者灯色相同：只计已提交的报告"
+            "（待单位审核、待办公室审核、已通过），草稿和已退回的报告计为“未提交”。"
+        ),
     )
     plan = serializers.DictField(help_text="实施方案：code、name、years。")
     period = serializers.DictField(
@@ -69,7 +73,8 @@ class DashboardView(APIView):
         summary="总览数据",
         description=(
             "总览页面的全部数字，一次返回（页面的图表即由此绘制）。仅领导小组办公室、系统管理员"
-            "和领导可用；领导看到的数字只来自已提交的报告。period 缺省时为最近一个有报告的周期。"
+            "和领导可用；灯色只计已提交的报告，办公室和领导看到的灯色相同（办公室另见草稿、退回数）。"
+            "period 缺省时为最近一个有已提交报告的周期。"
         ),
         parameters=[
             OpenApiParameter(
@@ -83,8 +88,8 @@ class DashboardView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
-        audience = dashboards.audience_of(request.user)  # type: ignore[arg-type]
-        periods = dashboards.dashboard_periods(audience)
+        dashboards.audience_of(request.user)  # type: ignore[arg-type]  (403 for anyone else)
+        periods = dashboards.dashboard_periods()
         code = request.query_params.get("period", "")
         period = next((p for p in periods if p.code == code), None)
         if (code and period is None) or (not code and not periods):

@@ -37,8 +37,10 @@ class LightsVersion(models.Model):
 
 
 class TrendPoint(models.Model):
-    """One ended period's tasks by light for one audience, as counted at ``version``, for the
-    as-of day and light thresholds (``rule``) it was counted with."""
+    """One ended period's tasks by light, as counted at ``version``, for the as-of day and the
+    light rule and thresholds (``rule``, tasks.lights.rule_key) it was counted with. The lights
+    are the same for every reader since rule 2: the points are kept under the audience "all"
+    (reports.dashboards.lights_sql.TREND_AUDIENCE)."""
 
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.CASCADE, related_name="+", verbose_name="报送周期"

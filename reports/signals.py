@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .dashboards import (
+from .dashboards.cache import (
     LEDGER_VERSION_KEY,
     MILESTONE_VERSION_KEY,
     PLAN_VERSION_KEY,

@@ -10,11 +10,10 @@ from typing import Any
 from django.db.models import Count, Q
 
 from hefei_ai_zone.errors import NotPermittedError
-from tasks.lights import period_as_of
+from tasks.lights import Light, period_as_of
 from tasks.models import (
     SUBMITTED_STATES,
     AssignmentRole,
-    Light,
     Milestone,
     MilestoneState,
     ProgressReport,
@@ -24,15 +23,7 @@ from tasks.reporting.selectors import duties_for_unit, unit_record
 from units.models import Unit, User
 from units.permissions import can_see_unit_record, is_office, is_unit_staff
 
-from .dashboards import (
-    LEADER,
-    LIGHTS,
-    OFFICE,
-    _period_dict,
-    _rate,
-    assignment_light_map,
-    counted_states,
-)
+from .dashboards import LIGHTS, assignment_light_map, period_dict, rate
 
 # The most milestone rows the page lists; the rest are counted and linked to /milestones/.
 MILESTONE_ROWS = 200
@@ -48,11 +39,9 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
     if not can_see_unit_dashboard(user, unit):
         raise NotPermittedError("只能查看本单位的总览。")
     sees_drafts = is_office(user) or (is_unit_staff(user) and user.unit_id == unit.pk)
-    audience = OFFICE if sees_drafts else LEADER
-    states = counted_states(audience)
     duties = duties_for_unit(unit, period)
     lights = assignment_light_map(
-        period, period.plan_id, states, assignment_ids=[d.assignment.pk for d in duties]
+        period, period.plan_id, assignment_ids=[d.assignment.pk for d in duties]
     )
     as_of = period_as_of(period)
 
@@ -77,7 +66,7 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
                 "role": a.role,
                 "role_label": a.get_role_display(),
                 "via_group": d.via_group.name if d.via_group else "",
-                "light": lights.get(a.pk, Light.GREY),
+                "light": lights.get(a.pk, Light.GREY.value),
                 "state": state,
                 "state_label": label,
                 "report_id": d.report.pk if d.report and state != "missing" else None,
@@ -102,7 +91,7 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
                 "on_time": rec.on_time,
                 "late": rec.late,
                 "not_submitted": rec.missing,
-                "on_time_rate": _rate(rec.on_time, n),
+                "on_time_rate": rate(rec.on_time, n),
             }
         )
 
@@ -110,7 +99,7 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
     late_n = sum(1 for a in assignments if a["late"] and a["submitted"])
     return {
         "unit": {"id": unit.pk, "name": unit.name},
-        "period": {**_period_dict(period), "as_of": as_of.isoformat()},
+        "period": {**period_dict(period), "as_of": as_of.isoformat()},
         "tiles": {
             "assignments": len(assignments),
             "lead": sum(1 for a in assignments if a["role"] == AssignmentRole.LEAD),

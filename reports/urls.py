@@ -7,5 +7,6 @@ from . import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("why/", views.WhyView.as_view(), name="why"),
     path("units/<int:pk>/", views.UnitDashboardView.as_view(), name="unit"),
 ]

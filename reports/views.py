@@ -1,4 +1,5 @@
-"""The dashboard pages: 总览 for the office and the leader, and one unit's 总览.
+"""The dashboard pages: 总览 for the office and the leader, the tasks behind one of its blocks
+(为什么是这个灯色), and one unit's 总览.
 
 Thin views: the numbers come from reports.dashboards (cached, aggregated in the database); the
 page embeds them with json_script and static/js/dashboard.js draws the charts and their tables.
@@ -6,6 +7,7 @@ page embeds them with json_script and static/js/dashboard.js draws the charts an
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +21,8 @@ from tasks.reporting.selectors import period_current, period_list
 from units.models import Unit, User
 from units.permissions import is_unit_staff
 
-from . import dashboards, unit_dashboard
+from . import dashboards, unit_dashboard, why
+from .forms import WhyForm
 
 
 def pick_period(
@@ -41,7 +44,7 @@ class DashboardView(LoginRequiredMixin, View):
             if is_unit_staff(user):
                 return redirect("dashboard:unit", user.unit_id)
             return forbidden(request, error.message)
-        periods = dashboards.dashboard_periods(audience)
+        periods = dashboards.dashboard_periods()
         period, unknown = pick_period(
             periods, request.GET.get("period", ""), dashboards.period_default(periods)
         )
@@ -54,8 +57,28 @@ class DashboardView(LoginRequiredMixin, View):
             "periods": periods,
             "unknown_period": unknown,
             "is_leader": audience == dashboards.LEADER,
+            "red_days": settings.LIGHT_RED_OVERDUE_DAYS,
         }
         return render(request, "reports/dashboard.html", ctx)
+
+
+class WhyView(LoginRequiredMixin, View):
+    """The tasks behind one block of 总览 (a section's bar, a matrix cell, a tile's count), each
+    with its light and the reports and overdue milestones that made it."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        try:
+            dashboards.audience_of(user)
+        except NotPermittedError as error:
+            return forbidden(request, error.message)
+        periods = dashboards.dashboard_periods()
+        form = WhyForm(request.GET, periods=periods, default=dashboards.period_default(periods))
+        ctx: dict[str, Any] = {"form": form, "periods": periods}
+        if not form.is_valid():
+            return render(request, "reports/why.html", ctx, status=400)
+        ctx.update(why.why_data(user=user, **form.cleaned_data))
+        return render(request, "reports/why.html", ctx)
 
 
 class UnitDashboardView(LoginRequiredMixin, View):

@@ -281,7 +281,7 @@ def scale_main() -> None:
     except ImportError:
         dashboards = None
     if dashboards is not None:
-        periods = dashboards.dashboard_periods(dashboards.LEADER)
+        periods = dashboards.dashboard_periods()
 
         def compute() -> None:
             dashboards._dashboard_compute(period, periods, dashboards.LEADER)

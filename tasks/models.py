@@ -26,10 +26,8 @@ from tasks.plan.models import (  # noqa: F401
 from tasks.reporting.models import (  # noqa: F401
     EDITABLE_STATES,
     QUARTER_NAMES,
-    STATUS_LIGHTS,
     SUBMITTED_STATES,
     Evidence,
-    Light,
     PeriodState,
     ProgressReport,
     ProgressStatus,

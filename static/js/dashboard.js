@@ -1,5 +1,7 @@
 /* 总览: draws every chart from the numbers the page embeds (the same as /api/dashboard/), each
-   with a table of its numbers (表格), and turns clicks into drill-downs to the filtered lists. */
+   with a table of its numbers (表格), and turns clicks into drill-downs: a block of the section
+   chart or a cell of the matrix opens the tasks behind it with their reasons (/dashboard/why/),
+   a unit its own 总览, a demo project its page. */
 (function () {
   "use strict";
   var root = document.getElementById("dashboard");
@@ -21,6 +23,8 @@
     return "?" + q.toString();
   }
   function byId(base, id) { return base.replace(/\/0\/$/, "/" + id + "/"); }
+  /* The tasks behind a block (the same selection as the chart's count): section, unit, light. */
+  function why(params) { return urls.whyUrl + query(Object.assign({ period: data.period.code }, params)); }
   function pct(v) { return v === null || v === undefined ? "—" : (v * 100).toFixed(1) + "%"; }
   function esc(s) {
     return String(s).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
@@ -103,11 +107,15 @@
         label: { show: true, formatter: function (p) { return p.value || ""; }, color: l === "yellow" || l === "grey" ? "#333" : "#fff" },
         data: sections.map(function (s) { return s[l]; }) };
     })
-  }, function (p) { go(urls.planUrl + query({ section: sections[p.dataIndex].id })); }, Math.max(260, sections.length * 34 + 60));
-  table("sections", "各板块任务灯色（项）", [
-    { key: "label", label: "板块", fmt: function (v, r) { return r.code + " " + v; }, link: function (r) { return urls.planUrl + query({ section: r.id }); } },
-    { key: "green", label: "绿灯", num: true }, { key: "yellow", label: "黄灯", num: true },
-    { key: "red", label: "红灯", num: true }, { key: "grey", label: "未报送", num: true }, { key: "total", label: "合计", num: true }
+  }, function (p) { go(why({ section: sections[p.dataIndex].id, light: LIGHTS[p.seriesIndex] })); }, Math.max(260, sections.length * 34 + 60));
+  function countLink(light) {
+    return function (r) { return r[light] ? why({ section: r.id, light: light }) : null; };
+  }
+  table("sections", "各板块任务灯色（项；点击数字查看这些任务及其灯色理由）", [
+    { key: "label", label: "板块", fmt: function (v, r) { return r.code + " " + v; }, link: function (r) { return why({ section: r.id }); } },
+    { key: "green", label: "绿灯", num: true, link: countLink("green") }, { key: "yellow", label: "黄灯", num: true, link: countLink("yellow") },
+    { key: "red", label: "红灯", num: true, link: countLink("red") }, { key: "grey", label: "未报送", num: true, link: countLink("grey") },
+    { key: "total", label: "合计", num: true, link: function (r) { return why({ section: r.id }); } }
   ], sections);
 
   /* 2. Trend over periods. */
@@ -129,26 +137,43 @@
     { key: "red", label: "红灯", num: true }, { key: "grey", label: "未报送", num: true }
   ], trend);
 
-  /* 3. The unit scorecard: a ranking by score. */
-  var ranked = data.scorecard.slice().sort(function (a, b) { return a.rank - b.rank; });
+  /* 3. The unit scorecard: a ranking by score; equal scores share a rank (并列3). Each bar's
+     colour says why (the legend above the chart); names wrap rather than being cut off. */
+  var ranked = data.scorecard.slice().sort(function (a, b) { return a.rank - b.rank || (a.unit < b.unit ? -1 : 1); });
   var unitUrl = function (r) { return byId(urls.unitUrl, r.unit_id) + query({ period: data.period.code }); };
+  var SCORE_COLORS = [
+    { color: "#d9822b", label: "有逾期节点", test: function (r) { return r.milestones_overdue > 0; } },
+    { color: "#2e7d5b", label: "80 分及以上，无逾期节点", test: function (r) { return r.score >= 80; } },
+    { color: "#4a84c9", label: "80 分以下，无逾期节点", test: function () { return true; } }
+  ];
+  function scoreColor(r) { return SCORE_COLORS.filter(function (c) { return c.test(r); })[0].color; }
+  function rankText(r) { return r.tied ? "并列第 " + r.rank + " 名" : "第 " + r.rank + " 名"; }
+  var scoreLegend = document.createElement("ul");
+  scoreLegend.className = "chart-legend";
+  scoreLegend.setAttribute("aria-label", "记分卡颜色说明");
+  scoreLegend.innerHTML = SCORE_COLORS.map(function (c) {
+    return '<li><i style="background:' + c.color + '" aria-hidden="true"></i>' + esc(c.label) + "</li>";
+  }).join("");
+  var scoreEl = document.getElementById("chart-scorecard");
+  scoreEl.parentNode.insertBefore(scoreLegend, scoreEl);
+  var labelWidth = narrow() ? 118 : 196;
+  var rowHeight = narrow() ? 30 : 22;
   chart("scorecard", {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (ps) {
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, confine: true, formatter: function (ps) {
       var r = ranked[ps[0].dataIndex];
-      return esc(r.unit) + "<br>综合得分 " + r.score + "（第 " + r.rank + " 名）<br>按时报送率 " + pct(r.on_time_rate) +
+      return esc(r.unit) + "<br>综合得分 " + r.score + "（" + rankText(r) + "）<br>按时报送率 " + pct(r.on_time_rate) +
         "<br>按计划推进占比 " + pct(r.on_track_share) + "<br>本年节点完成率 " + pct(r.milestones_rate) + "<br>逾期节点 " + r.milestones_overdue;
     } },
-    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: "value", max: 100, name: "得分" },
-    yAxis: { type: "category", inverse: true, data: ranked.map(function (r) { return r.rank + ". " + r.unit; }), axisLabel: { fontSize: 11 } },
+    grid: { left: labelWidth + 14, right: 40, top: 8, bottom: 24, containLabel: false },
+    xAxis: { type: "value", max: 100, name: "得分", nameGap: 4 },
+    yAxis: { type: "category", inverse: true, data: ranked.map(function (r) { return r.rank_label + " " + r.unit; }),
+      axisLabel: { fontSize: 11, width: labelWidth, overflow: "break", lineHeight: 13 } },
     series: [{ type: "bar", barMaxWidth: 14, label: { show: true, position: "right", fontSize: 11 },
-      data: ranked.map(function (r) {
-        return { value: r.score, itemStyle: { color: r.milestones_overdue ? "#d9822b" : r.score >= 80 ? "#2e7d5b" : "#4a84c9" } };
-      }) }]
-  }, function (p) { go(unitUrl(ranked[p.dataIndex])); }, Math.max(300, ranked.length * 20 + 30));
+      data: ranked.map(function (r) { return { value: r.score, itemStyle: { color: scoreColor(r) } }; }) }]
+  }, function (p) { go(unitUrl(ranked[p.dataIndex])); }, Math.max(300, ranked.length * rowHeight + 40));
   table("scorecard", "单位记分卡：" + data.period.label + "（点击表头排序）", [
     { key: "unit", label: "单位", link: unitUrl },
-    { key: "rank", label: "排名", num: true },
+    { key: "rank", label: "排名", num: true, fmt: function (v, r) { return r.rank_label; } },
     { key: "score", label: "综合得分", num: true },
     { key: "duties", label: "应报", num: true },
     { key: "on_time", label: "按时", num: true },
@@ -178,7 +203,7 @@
       }) }]
   }, function (p) {
     var c = p.data.cell;
-    go(urls.planUrl + query({ section: m.sections[c.section].id, unit: m.units[c.unit].id }));
+    go(why({ section: m.sections[c.section].id, unit: m.units[c.unit].id }));
   }, Math.max(320, m.units.length * 22 + 40));
   var matrixRows = m.units.map(function (u, ui) {
     var row = { name: u.name, id: u.id };
@@ -189,7 +214,7 @@
   table("matrix", "单位 × 板块灯色（格内为任务数）", [{ key: "name", label: "单位" }].concat(m.sections.map(function (s, si) {
     return { key: "s" + si, label: s.code, html: true, fmt: function (c, r) {
       if (!c) return "";
-      return '<a href="' + esc(urls.planUrl + query({ section: s.id, unit: r.id })) + '">' + lightCell(c.light) + " " + c.tasks + "</a>";
+      return '<a href="' + esc(why({ section: s.id, unit: r.id })) + '">' + lightCell(c.light) + " " + c.tasks + "</a>";
     } };
   })), matrixRows);
 

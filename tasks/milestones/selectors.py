@@ -16,7 +16,16 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from hefei_ai_zone import clock
-from tasks.lights import assignment_lights, overdue_milestones, period_as_of, worst
+from tasks.lights import (
+    Light,
+    assignment_lights,
+    light_of,
+    milestone_light,
+    overdue_milestones,
+    period_as_of,
+    reported_status,
+    worst,
+)
 from tasks.milestones.permissions import (
     can_arrange_milestones,
     can_confirm_arrangement,
@@ -27,7 +36,7 @@ from tasks.milestones.permissions import (
     led_by,
 )
 from tasks.models import Assignment, AssignmentRole, Milestone, MilestoneState, Task
-from tasks.reporting.models import Light, ProgressStatus, ReportingPeriod, ReportState
+from tasks.reporting.models import ProgressStatus, ReportingPeriod
 from tasks.reporting.selectors import period_current
 from units.models import Unit, User
 
@@ -162,7 +171,7 @@ def task_arrangements(user: User, task: Task) -> dict[str, Any]:
         rows.append(
             AssignmentArrangement(
                 a,
-                fact.light if fact else Light.GREY,
+                light_of(facts, a.pk),
                 str(ProgressStatus(status).label) if status else "",
                 fact.overdue_days if fact else 0,
                 decorate(user, grouped.get(a.pk, []), led=led, as_of=as_of),
@@ -188,16 +197,15 @@ def my_tasks_arrangements(user: User, period: ReportingPeriod | None, rows: list
     facts = assignment_lights(period, [row.duty.assignment.pk for row in rows])
     for row in rows:
         fact = facts.get(row.duty.assignment.pk)
-        row.computed = fact.light if fact else Light.GREY
+        row.computed = light_of(facts, row.duty.assignment.pk)
         row.overdue_milestone_days = fact.overdue_days if fact else 0
-        report = row.duty.report
-        reported = report is not None and report.status and report.state != ReportState.DRAFT
-        row.self_status = str(ProgressStatus(report.status).label) if reported else ""
-    as_of = period_as_of(period, clock.today())
+        status = reported_status(row.duty.report)  # what the lights count of its own report
+        row.self_status = str(ProgressStatus(status).label) if status else ""
+    as_of = period_as_of(period)
     due = milestones_due_for_unit(user.unit, by=period.end_date)  # type: ignore[arg-type]
     for m in due:
         m.late_days = m.overdue_days(as_of)  # type: ignore[attr-defined]
-        m.late_red = m.late_days > settings.LIGHT_RED_OVERDUE_DAYS  # type: ignore[attr-defined]
+        m.late_red = milestone_light(m.late_days) == Light.RED  # type: ignore[attr-defined]
     return {"due_milestones": due, "milestones_as_of": as_of}
 
 
@@ -215,6 +223,6 @@ def decorate(
         m.may_confirm = can_confirm_milestone(user, m)  # type: ignore[attr-defined]
         m.may_file = bool(m.file) and can_read_milestone_file(user, m, led)  # type: ignore[attr-defined]
         m.late_days = m.overdue_days(today) if m.arrangement_confirmed else 0  # type: ignore[attr-defined]
-        m.late_red = m.late_days > settings.LIGHT_RED_OVERDUE_DAYS  # type: ignore[attr-defined]
+        m.late_red = milestone_light(m.late_days) == Light.RED  # type: ignore[attr-defined]
         m.done_late = bool(m.done_at) and timezone.localdate(m.done_at) > m.due_date  # type: ignore[attr-defined,arg-type]
     return milestones

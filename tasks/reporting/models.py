@@ -77,22 +77,6 @@ class ProgressStatus(models.TextChoices):
     COMPLETED = "completed", "已完成"
 
 
-class Light(models.TextChoices):
-    GREEN = "green", "绿灯"
-    YELLOW = "yellow", "黄灯"
-    RED = "red", "红灯"
-    GREY = "grey", "未报送"
-
-
-STATUS_LIGHTS = {
-    ProgressStatus.NOT_STARTED: Light.GREY,
-    ProgressStatus.ON_TRACK: Light.GREEN,
-    ProgressStatus.COMPLETED: Light.GREEN,
-    ProgressStatus.AT_RISK: Light.YELLOW,
-    ProgressStatus.DELAYED: Light.RED,
-}
-
-
 class ReportState(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "待单位审核"
@@ -159,12 +143,6 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period.code} · {self.unit} · {self.assignment.task or self.assignment.demo}"
-
-    @property
-    def light(self) -> str:
-        if self.state == ReportState.DRAFT or not self.status:
-            return Light.GREY
-        return STATUS_LIGHTS[ProgressStatus(self.status)]
 
     @property
     def is_editable(self) -> bool:

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from hefei_ai_zone import clock
+from tasks.lights import report_light
 from tasks.models import (
     EDITABLE_STATES,
     SUBMITTED_STATES,
     Assignment,
     Evidence,
-    Light,
     PeriodState,
     Plan,
     ProgressReport,
@@ -79,7 +79,7 @@ class Duty:
 
     @property
     def light(self) -> str:
-        return self.report.light if self.report else Light.GREY
+        return report_light(self.report)
 
     @property
     def days_left(self) -> int:

@@ -15,11 +15,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hefei_ai_zone.serializers import EnumField, InputSerializer
+from tasks.lights import Light, report_light
 from tasks.models import (
     Assignment,
     AssignmentRole,
     Evidence,
-    Light,
     PeriodState,
     ProgressReport,
     ProgressStatus,
@@ -104,6 +104,16 @@ class PeriodSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------------------------------------
 
 
+class ReportLightField(EnumField):
+    """A report's light, from the one rule (tasks.lights.report_light)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Light, source="*", read_only=True, **kwargs)
+
+    def to_representation(self, report: ProgressReport) -> str:
+        return report_light(report)
+
+
 class ProgressReportSerializer(serializers.ModelSerializer):
     """A report as lists show it; everything comes from report_list's one query."""
 
@@ -133,7 +143,10 @@ class ProgressReportSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     status = EnumField(ProgressStatus, blank="未选择", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    light = EnumField(Light, read_only=True, help_text="草稿或未选进展状态时为 grey。")
+    light = ReportLightField(
+        help_text="本报告的进展状态给出的灯色（tasks.lights）：只有已提交（待单位审核、待办公室审核、"
+        "已通过）的报告计入；草稿、已退回或未选进展状态时为 grey。"
+    )
     light_label = serializers.SerializerMethodField()
     updated_by = serializers.CharField(
         source="updated_by.display_name", read_only=True, allow_null=True, help_text="最后修改人。"
@@ -169,7 +182,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_light_label(self, report: ProgressReport) -> str:
-        return str(Light(report.light).label)
+        return str(Light(report_light(report)).label)
 
 
 class TransitionSerializer(serializers.ModelSerializer):

@@ -27,9 +27,9 @@ from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedEr
 from hefei_ai_zone.forms import CommentForm
 from hefei_ai_zone.web import ReportingView, htmx_redirect, is_htmx, require, safe_next
 from tasks.files import file_response, too_large_message, upload_too_large
+from tasks.lights import status_light
 from tasks.milestones.selectors import my_tasks_arrangements
 from tasks.models import (
-    STATUS_LIGHTS,
     Assignment,
     AssignmentRole,
     ProgressReport,
@@ -92,11 +92,6 @@ REVIEW_PAGE_SIZE = 100
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
 # ---------------------------------------------------------------------------------------------
-
-
-def light_of(status: str) -> str:
-    """The traffic light a status gives once submitted."""
-    return STATUS_LIGHTS[ProgressStatus(status)] if status in ProgressStatus.values else "grey"
 
 
 def returned_by(report: ProgressReport) -> ReportTransition | None:
@@ -298,7 +293,7 @@ class ReportEditView(ReportingView):
             "partners": report_partners(user, report) if consolidates else [],
             "consolidates": consolidates,
             "period_open": can_write_in_period(report.period),
-            "status_options": [(v, label, light_of(v)) for v, label in ProgressStatus.choices],
+            "status_options": [(v, label, status_light(v)) for v, label in ProgressStatus.choices],
             "max_bytes": settings.EVIDENCE_MAX_BYTES,
             "max_mb": settings.EVIDENCE_MAX_BYTES // 1024 // 1024,
         }

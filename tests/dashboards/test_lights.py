@@ -11,10 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tasks.lights import assignment_lights
+from tasks.lights import Light, assignment_lights
 from tasks.models import (
     Assignment,
-    Light,
     Milestone,
     ProgressReport,
     ReportingPeriod,
@@ -110,6 +109,7 @@ def test_a_milestone_done_after_a_period_ended_was_overdue_in_that_period(period
         ("at_risk", Light.YELLOW),
         ("on_track", Light.GREEN),
         ("completed", Light.GREEN),
+        ("not_started", Light.GREEN),  # something was reported (the old per-report rule: grey)
     ],
 )
 def test_the_reported_status_sets_the_light_when_nothing_is_overdue(
@@ -124,6 +124,22 @@ def test_nothing_reported_is_grey_and_a_draft_does_not_count(period, kjj) -> Non
     assert light(period, kjj) == (Light.GREY, 0, "")
     report(period, kjj, "delayed", state=ReportState.DRAFT)
     assert light(period, kjj) == (Light.GREY, 0, "")
+
+
+@time_machine.travel(FROZEN, tick=False)
+@pytest.mark.parametrize(
+    ("state", "counts"),
+    [
+        (ReportState.DRAFT, False),
+        (ReportState.RETURNED, False),  # counts for nobody, the office included
+        (ReportState.SUBMITTED, True),
+        (ReportState.APPROVED, True),
+        (ReportState.ACCEPTED, True),
+    ],
+)
+def test_a_report_counts_once_submitted_and_until_returned(period, kjj, state, counts) -> None:  # type: ignore[no-untyped-def]
+    report(period, kjj, "delayed", state=state)
+    assert light(period, kjj) == ((Light.RED, 0, "delayed") if counts else (Light.GREY, 0, ""))
 
 
 @time_machine.travel(FROZEN, tick=False)

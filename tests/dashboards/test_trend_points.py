@@ -11,14 +11,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from reports.dashboards import (
-    LEADER,
-    OFFICE,
-    counted_states,
-    dashboard_periods,
-    light_counts_by_period,
-    lights_changed,
-)
+from reports.dashboards import dashboard_periods, light_counts_by_period, lights_changed
+from reports.dashboards.lights_sql import TREND_AUDIENCE
 from reports.models import TrendPoint
 from tasks.models import Milestone, ProgressReport, ReportingPeriod
 from tasks.reporting.services import periods_ensure
@@ -63,9 +57,9 @@ def trend_shown(user, code="2021Q3"):  # type: ignore[no-untyped-def]
     }
 
 
-def recount(periods, code="2021Q3", audience=LEADER):  # type: ignore[no-untyped-def]
+def recount(periods, code="2021Q3"):  # type: ignore[no-untyped-def]
     shown = [p for p in periods.values() if p.start_date <= periods[code].start_date]
-    counts = light_counts_by_period(shown, shown[0].plan_id, counted_states(audience))
+    counts = light_counts_by_period(shown, shown[0].plan_id)
     return {
         p.code: {k: counts.get(p.pk, {}).get(k, 0) for k in ("red", "yellow", "green")}
         for p in shown
@@ -89,7 +83,7 @@ def test_points_of_earlier_periods_are_kept_and_used(reported, periods, people):
     assert first == recount(periods)
     assert first["2021Q1"] == {"red": 1, "yellow": 0, "green": 2}
     assert trend_shown(people["leader"]) == first  # now from the kept points
-    kept = TrendPoint.objects.filter(audience=LEADER)
+    kept = TrendPoint.objects.filter(audience=TREND_AUDIENCE)
     # every period before 2021Q3 (the chosen one is counted with the rest of its dashboard)
     assert {p.period.code for p in kept} == {c for c in first if c != "2021Q3"}
     # a kept point is what the trend shows: alter one by hand and the page believes it
@@ -144,7 +138,7 @@ def test_a_point_counted_before_a_write_committed_is_not_used(reported, periods,
     after the write's commit. The write moves the version after its commit, so such a point
     always carries the old version."""
     trend_shown(people["leader"])
-    point = TrendPoint.objects.get(audience=LEADER, period=periods["2021Q2"])
+    point = TrendPoint.objects.get(audience=TREND_AUDIENCE, period=periods["2021Q2"])
     # the write, without its after-commit step yet
     ProgressReport.objects.filter(pk=reported["q2"].pk).update(status="delayed")
     # the stale point is still used until the version moves ...
@@ -156,15 +150,19 @@ def test_a_point_counted_before_a_write_committed_is_not_used(reported, periods,
     assert (point.red, point.yellow) == (1, 0)
 
 
-def test_points_are_per_audience_rule_and_as_of_day(reported, periods, people):  # type: ignore[no-untyped-def]
-    draft = accepted(periods["2021Q2"], 4, "市科技局", "delayed")
-    ProgressReport.objects.filter(pk=draft.pk).update(state="returned", submitted_at=None)
-    lights_changed(period_ids=[draft.period_id])
-    # the office counts returned reports, the leader does not
+def test_points_are_the_same_for_every_reader_and_kept_per_rule(reported, periods, people):  # type: ignore[no-untyped-def]
+    returned = accepted(periods["2021Q2"], 4, "市科技局", "delayed")
+    ProgressReport.objects.filter(pk=returned.pk).update(state="returned", submitted_at=None)
+    lights_changed(period_ids=[returned.period_id])
+    # a returned report counts for nobody: the office sees the leader's trend
     office, leader = trend_shown(people["office"]), trend_shown(people["leader"])
-    assert office == recount(periods, audience=OFFICE) and leader == recount(periods)
-    assert office["2021Q2"]["red"] == leader["2021Q2"]["red"] + 1
-    assert TrendPoint.objects.filter(audience=OFFICE).exists()
+    assert office == leader == recount(periods)
+    assert office["2021Q2"]["red"] == 0
+    assert set(TrendPoint.objects.values_list("audience", flat=True)) == {TREND_AUDIENCE}
+    # a point kept under an earlier rule (the office once counted returned reports) is not used
+    TrendPoint.objects.update(rule="30/0", red=9)
+    assert trend_shown(people["leader"]) == recount(periods)
+    assert set(TrendPoint.objects.values_list("rule", flat=True)) == {"v2:30/0"}
     # other thresholds: the kept points (counted with 30/0) are not used
     a = assignment_of(5, "市科技局")
     Milestone.objects.create(
@@ -174,7 +172,7 @@ def test_points_are_per_audience_rule_and_as_of_day(reported, periods, people): 
     assert trend_shown(people["leader"])["2021Q1"]["red"] == 1  # 21 days overdue: yellow
     with override_settings(LIGHT_RED_OVERDUE_DAYS=10):
         assert trend_shown(people["leader"])["2021Q1"]["red"] == 2
-        assert set(TrendPoint.objects.values_list("rule", flat=True)) >= {"10/0"}
+        assert set(TrendPoint.objects.values_list("rule", flat=True)) >= {"v2:10/0"}
     assert trend_shown(people["leader"])["2021Q1"]["red"] == 1
 
 
@@ -188,7 +186,7 @@ def test_commands_writing_in_bulk_make_every_point_stale(reported, periods, peop
     shown = trend_shown(people["leader"])
     assert shown == recount(periods)
     assert shown["2021Q1"] == {"red": 0, "yellow": 3, "green": 0}
-    assert dashboard_periods(LEADER)  # the period list is recomputed too
+    assert dashboard_periods()  # the period list is recomputed too
 
 
 def test_refresh_dashboard_makes_every_kept_number_stale(reported, periods, people):  # type: ignore[no-untyped-def]

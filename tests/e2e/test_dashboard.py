@@ -1,6 +1,7 @@
 """总览 in a real browser, on the demo data (four years of quarterly reports): a leader opens
-it, every chart draws, a table view opens, a click on a chart drills down to the filtered task
-list; photographed on a desktop and on a 390-pixel phone (test-artifacts/)."""
+it, every chart draws, a table view opens, a click on a block of the section chart or a cell of
+the matrix lands on the tasks behind it (灯色明细) with as many tasks as the block showed;
+photographed on a desktop and on a 390-pixel phone (test-artifacts/)."""
 
 import pytest
 
@@ -59,6 +60,9 @@ def test_a_leader_reads_the_dashboard_and_drills_down(
     assert "草稿" not in page.inner_text("main")
     shot(page, f"dashboard-{tag}")
 
+    # the scorecard says what its colours mean, and tied units share a rank
+    legend = page.inner_text("#card-scorecard .chart-legend")
+    assert "有逾期节点" in legend and "80 分及以上" in legend and "80 分以下" in legend
     page.click("button.chart-toggle[data-chart=scorecard]")
     table = page.locator("#table-scorecard table")
     assert table.is_visible()
@@ -68,6 +72,7 @@ def test_a_leader_reads_the_dashboard_and_drills_down(
         page.get_attribute("#table-scorecard th:has(.th-sort[data-key=on_time_rate])", "aria-sort")
         == "descending"
     )
+    assert "并列" in page.inner_text("#table-scorecard")
     table.scroll_into_view_if_needed()
     shot(page, f"dashboard-table-{tag}")
 
@@ -80,12 +85,37 @@ def test_a_leader_reads_the_dashboard_and_drills_down(
           const s = data.sections[0];
           const [x, y] = c.convertToPixel({seriesIndex: 0}, [s.green / 2, 0]);
           const r = c.getDom().getBoundingClientRect();
-          return {x: r.left + x, y: r.top + y, id: s.id};
+          return {x: r.left + x, y: r.top + y, id: s.id, green: s.green};
         }"""
     )
     page.mouse.click(point["x"], point["y"])
-    page.wait_for_url(f"**/plan/?section={point['id']}")
-    assert page.locator("#id_section").input_value() == str(point["id"])
+    page.wait_for_url(f"**/dashboard/why/?period=2023Q4&section={point['id']}&light=green")
+    # the tasks behind the block: as many as the block said, each with its light and reasons
+    assert page.inner_text("#why-count") == str(point["green"])
+    assert page.locator(".why-task[data-light=green]").count() == point["green"]
     shot(page, f"dashboard-drilldown-{tag}")
+
+    # a red cell of the units × sections matrix: the unit's tasks in the section
+    page.go_back()
+    page.wait_for_selector("#dashboard[data-drawn=true]")
+    page.locator("#chart-matrix").scroll_into_view_if_needed()
+    cell = page.evaluate(
+        """() => {
+          const c = window.dashboardCharts.matrix;
+          const m = JSON.parse(document.getElementById('dashboard-data').textContent).matrix;
+          const cell = m.cells.find(x => x.light === 'red');
+          const [x, y] = c.convertToPixel({seriesIndex: 0}, [cell.section, cell.unit]);
+          const r = c.getDom().getBoundingClientRect();
+          return {x: r.left + x, y: r.top + y, tasks: cell.tasks,
+                  unit: m.units[cell.unit].id, section: m.sections[cell.section].id};
+        }"""
+    )
+    page.mouse.click(cell["x"], cell["y"])
+    page.wait_for_url(
+        f"**/dashboard/why/?period=2023Q4&section={cell['section']}&unit={cell['unit']}"
+    )
+    assert page.inner_text("#why-count") == str(cell["tasks"])
+    assert page.locator(".why-task[data-light=red]").count() >= 1
+    shot(page, f"dashboard-why-cell-{tag}")
     assert errors == []
     page.close()
