@@ -60,7 +60,7 @@ class UserAdmin(BaseUserAdmin):
         ("单位与角色", {"fields": ["unit", "role"]}),
     ]
     add_fieldsets = [
-        *BaseUserAdmin.add_fieldsets,  # type: ignore[misc]
+        *BaseUserAdmin.add_fieldsets,
         ("单位与角色", {"fields": ["unit", "role"]}),
     ]
 
