@@ -3,7 +3,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tasks.models import Assignment, Indicator, IndicatorTarget, Item, Plan, Section, Task
+from tasks.models import Assignment, Indicator, IndicatorTarget, Item, Section, Task
+from tasks.plan.models import Plan
 
 
 class SectionRefSerializer(serializers.ModelSerializer):
