@@ -447,6 +447,17 @@ def test_a_unit_records_on_the_list_page_and_sees_the_fields_at_fault(people) ->
     assert entry.unit.name == "市科技局" and entry.identifier == "ZL202110888888.8"
 
 
+def test_recording_on_the_list_page_before_any_plan_is_loaded_says_so(people) -> None:
+    Plan.objects.update(is_current=False)
+    client = client_for(people["kjj_reporter"])
+    response = client.post(
+        "/ledger/",
+        {"kind": "application_scenario", "title": "智慧医疗应用场景", "date": "2022-03-04"},
+    )
+    assert response.status_code == 400 and "还没有实施方案。" in response.content.decode()
+    assert not AchievementEntry.objects.exists()
+
+
 def test_the_office_verifies_and_rejects_in_its_queue(people) -> None:  # type: ignore[no-untyped-def]
     kjj = people["kjj_reporter"]
     one = record(kjj, kind="application_scenario", title="智慧课堂解决方案")
