@@ -165,7 +165,7 @@ def period_default(periods: list[ReportingPeriod]) -> ReportingPeriod | None:
     today = timezone.localdate()
     open_ = [p for p in periods if p.is_open]
     started = [p for p in periods if p.start_date <= today]
-    return (open_ or started or periods or [None])[-1]
+    return (open_ or started or periods)[-1] if periods else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -384,6 +384,7 @@ def lights_changed(
     from now on. One statement; called after the writer's commit (reports.signals) and by the
     commands that write in bulk."""
     period_t, version_t = ReportingPeriod._meta.db_table, LightsVersion._meta.db_table
+    params: list[Any]
     if every:
         where, params = "1 = 1", []
     elif ending_from is not None:
@@ -817,7 +818,7 @@ def _dashboard_compute(
     trend = []
     for p in shown:
         c = trend_counts_.get(p.pk, {})
-        point = {"code": p.code, "label": p.label}
+        point: dict[str, Any] = {"code": p.code, "label": p.label}
         point.update({light: c.get(light, 0) for light in LIGHTS[:3]})
         point[Light.GREY] = n_tasks - sum(point[light] for light in LIGHTS[:3])
         trend.append(point)

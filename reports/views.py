@@ -7,16 +7,16 @@ page embeds them with json_script and static/js/dashboard.js draws the charts an
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from hefei_ai_zone.errors import NotPermittedError
-from hefei_ai_zone.web import forbidden
+from hefei_ai_zone.web import AuthedRequest, forbidden
 from tasks.models import ReportingPeriod
 from tasks.reporting.permissions import can_see_period_overview
 from tasks.reporting.selectors import period_current, period_list
-from units.models import Unit, User
+from units.models import Unit
 from units.permissions import is_unit_staff
 
 from . import dashboards, unit_dashboard
@@ -33,8 +33,8 @@ def pick_period(
 class DashboardView(LoginRequiredMixin, View):
     """总览: the whole plan for the office and the leader; a unit's staff go to their unit's."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
         try:
             audience = dashboards.audience_of(user)
         except NotPermittedError as error:
@@ -61,8 +61,8 @@ class DashboardView(LoginRequiredMixin, View):
 class UnitDashboardView(LoginRequiredMixin, View):
     """One unit's 总览: its assignments and lights, milestones, on-time record, what is due."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        user = request.user
         unit = get_object_or_404(Unit.objects.organisations(), pk=pk)
         if not unit_dashboard.can_see_unit_dashboard(user, unit):
             return forbidden(request, "只能查看本单位的总览。")
