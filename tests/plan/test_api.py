@@ -260,7 +260,7 @@ def test_lists_take_a_fixed_number_of_queries_whatever_their_size(
 
 def test_listing_all_tasks_with_their_units_takes_three_queries(
     api: APIClient, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     api.get("/api/units/")  # authenticate outside the count
     with django_assert_num_queries(3):  # count, tasks with section and item, assignments
         api.get("/api/tasks/", {"page_size": 1000})
