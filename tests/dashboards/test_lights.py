@@ -130,7 +130,7 @@ def test_nothing_reported_is_grey_and_a_draft_does_not_count(period, kjj) -> Non
 def test_a_groups_worst_member_status_counts(period) -> None:
     group = Unit.objects.filter(kind="group", members__isnull=False).distinct().first()
     assert group is not None
-    assignment = Assignment.objects.filter(unit=group, task__isnull=False).first()
+    assignment = Assignment.objects.filter(unit=group, task__isnull=False)[0]
     first, second, third = list(group.members.order_by("sort_order"))[:3]
     report(period, assignment, "on_track", unit=first)
     report(period, assignment, "at_risk", unit=second)

@@ -86,7 +86,7 @@ def test_filter_by_section_unit_and_search(api: APIClient) -> None:
     }
     assert "3.3.6-4" in codes and "3.3.1" in codes and len(codes) == 11
 
-    lead_only = api.get("/api/tasks/", {"unit": judicial.pk, "role": "lead"}).json()
+    lead_only = api.get("/api/tasks/", {"unit": str(judicial.pk), "role": "lead"}).json()
     assert lead_only["count"] == 0
 
     found = api.get("/api/tasks/", {"search": "骆岗"}).json()["results"]

@@ -325,7 +325,7 @@ def test_filling_saving_and_submitting_with_plain_posts(people, period, settings
     assert "文件已上传" in text(response) and "会议纪要.pdf" in text(response)
     evidence = Evidence.objects.get()
     download = client.get(f"/reports/{report.pk}/evidence/{evidence.pk}/")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and download.getvalue() == PDF
     assert "attachment" in download["Content-Disposition"]
     assert (
         login(people["other_reporter"])
@@ -461,7 +461,7 @@ def test_a_closed_period_takes_no_changes(people, period) -> None:
     assert response.status_code == 400
     assert "2021年第三季度（2021Q3）已关闭，不能填报或提交。" in text(response)
     assert_unchanged(report)
-    other = Assignment.objects.filter(unit__name="市科技局").exclude(task__seq=1).first()
+    other = Assignment.objects.filter(unit__name="市科技局").exclude(task__seq=1)[0]
     response = client.post(f"/reports/start/{period.code}/{other.pk}/")
     assert response.status_code == 400 and "已关闭" in text(response)
     assert ProgressReport.objects.count() == 1
