@@ -35,12 +35,14 @@ _test:
 	$(PY) manage.py makemigrations --check --dry-run --settings=hefei_ai_zone.settings.test
 	$(PY) manage.py spectacular --validate --fail-on-warn --settings=hefei_ai_zone.settings.test \
 	  --file /dev/null
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## lint: ruff
+## lint: ruff and mypy (settings in pyproject.toml)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

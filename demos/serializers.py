@@ -1,5 +1,9 @@
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from tasks.models import Plan, Task
 
 from .models import DemoProject
 
@@ -11,10 +15,14 @@ class DemoUnitSerializer(serializers.Serializer):
 
 
 class DemoProjectSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    plan: "serializers.SlugRelatedField[Plan]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     hosts = serializers.ListField(child=serializers.CharField(), read_only=True)
     units = serializers.SerializerMethodField()
-    task = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    task: "serializers.PrimaryKeyRelatedField[Task]" = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
 
     class Meta:
         model = DemoProject
@@ -32,5 +40,5 @@ class DemoProjectSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(DemoUnitSerializer(many=True))
-    def get_units(self, demo: DemoProject) -> list[dict[str, object]]:
+    def get_units(self, demo: DemoProject) -> Any:
         return DemoUnitSerializer(list(demo.assignments.all()), many=True).data

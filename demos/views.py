@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
 from hefei_ai_zone import clock
+from hefei_ai_zone.web import AuthedRequest
 from tasks.lights import assignment_lights, light_of, period_as_of, worst
 from tasks.models import Milestone
 from tasks.plan.selectors import plan_current
@@ -43,6 +44,7 @@ class DemoDetailView(LoginRequiredMixin, DetailView):
 
     template_name = "demos/demo_detail.html"
     context_object_name = "demo"
+    request: AuthedRequest
 
     def get_queryset(self) -> QuerySet[DemoProject]:
         return demo_list()
@@ -67,7 +69,7 @@ class DemoDetailView(LoginRequiredMixin, DetailView):
         for m in milestones:
             by_year.setdefault(m.year, []).append(m)
         reports = list(
-            report_list(self.request.user)  # type: ignore[arg-type]
+            report_list(self.request.user)
             .filter(assignment__demo=demo)
             .order_by("-period__start_date", "assignment__order", "unit__sort_order")
         )

@@ -12,9 +12,9 @@ from units.permissions import is_leader, is_office, is_unit_staff
 def roles(request: HttpRequest) -> dict[str, bool]:
     user = request.user
     return {
-        "is_unit_staff": is_unit_staff(user),  # type: ignore[arg-type]
-        "is_office": is_office(user),  # type: ignore[arg-type]
-        "is_leader": is_leader(user),  # type: ignore[arg-type]
+        "is_unit_staff": is_unit_staff(user),
+        "is_office": is_office(user),
+        "is_leader": is_leader(user),
     }
 
 

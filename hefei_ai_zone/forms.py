@@ -1,5 +1,7 @@
 """Forms every page shares: service errors placed on their fields, the one comment form."""
 
+from typing import cast
+
 from django import forms
 
 from hefei_ai_zone.errors import ApplicationError
@@ -9,7 +11,7 @@ class ServiceErrorsMixin:
     """Put an ApplicationError's field messages on the form's fields, the rest on the form."""
 
     def add_service_error(self, error: ApplicationError) -> None:
-        form: forms.Form = self  # type: ignore[assignment]
+        form = cast(forms.Form, self)
         fields = (error.extra or {}).get("fields") or {}
         placed: list[str] = []
         for name, messages in fields.items():

@@ -4,12 +4,20 @@ htmx detection."""
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from hefei_ai_zone.errors import NotPermittedError
+from units.models import User
+
+
+class AuthedRequest(HttpRequest):
+    """The request of a page behind the login (ReportingView, login_required): its user is a
+    units.User, never AnonymousUser. An annotation only: Django still passes its own request."""
+
+    user: User
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -29,7 +37,9 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
 class ReportingView(LoginRequiredMixin, View):
     """Logged-in users only; a NotPermittedError from a service or a role check is a 403 page."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    request: AuthedRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return super().dispatch(request, *args, **kwargs)
         except NotPermittedError as error:

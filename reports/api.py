@@ -5,11 +5,10 @@ only, for all of them; the office also gets the drafts and returned reports coun
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from hefei_ai_zone.api import ErrorSerializer
+from hefei_ai_zone.api import AuthedApiRequest, ErrorSerializer
 from hefei_ai_zone.errors import ApplicationError
 
 from . import dashboards
@@ -87,8 +86,8 @@ class DashboardView(APIView):
             403: OpenApiResponse(ErrorSerializer, description="无权查看总览。"),
         },
     )
-    def get(self, request: Request) -> Response:
-        dashboards.audience_of(request.user)  # type: ignore[arg-type]  (403 for anyone else)
+    def get(self, request: AuthedApiRequest) -> Response:
+        dashboards.audience_of(request.user)  # 403 for anyone else
         periods = dashboards.dashboard_periods()
         code = request.query_params.get("period", "")
         period = next((p for p in periods if p.code == code), None)
@@ -97,7 +96,7 @@ class DashboardView(APIView):
             raise ApplicationError(message, {"fields": {"period": [message]}})
         period = period or dashboards.period_default(periods)
         data = dashboards.dashboard_data(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             period=period,  # type: ignore[arg-type]
             periods=periods,
         )

@@ -11,11 +11,13 @@ on or after its due date (the old one too, if it moved), a period its own, the p
 period's.
 """
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .dashboards.cache import (
@@ -71,7 +73,7 @@ def connect() -> None:
 
     # Lights handlers first: on_commit callbacks run in order, and the cache versions must move
     # after the lights versions, or a dashboard cached in between would keep the old trend.
-    lights = {
+    lights: dict[type[Model], Callable[..., None]] = {
         ProgressReport: _report_written,
         Milestone: _milestone_written,
         ReportingPeriod: _period_written,
@@ -86,7 +88,7 @@ def connect() -> None:
         post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}-delete")
 
     plan_rows = (VERSION_KEY, PLAN_VERSION_KEY)
-    replaced = {
+    replaced: dict[type[Model], tuple[str, ...]] = {
         ProgressReport: (VERSION_KEY,),
         ReportingPeriod: (VERSION_KEY,),
         Milestone: (VERSION_KEY, MILESTONE_VERSION_KEY),

@@ -9,16 +9,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from hefei_ai_zone.errors import NotPermittedError
-from hefei_ai_zone.web import forbidden
+from hefei_ai_zone.web import AuthedRequest, forbidden
 from tasks.models import ReportingPeriod
 from tasks.reporting.permissions import can_see_period_overview
 from tasks.reporting.selectors import period_current, period_list
-from units.models import Unit, User
+from units.models import Unit
 from units.permissions import is_unit_staff
 
 from . import dashboards, unit_dashboard, why
@@ -36,8 +36,8 @@ def pick_period(
 class DashboardView(LoginRequiredMixin, View):
     """总览: the whole plan for the office and the leader; a unit's staff go to their unit's."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
         try:
             audience = dashboards.audience_of(user)
         except NotPermittedError as error:
@@ -66,8 +66,10 @@ class WhyView(LoginRequiredMixin, View):
     """The tasks behind one block of 总览 (a section's bar, a matrix cell, a tile's count), each
     with its light and the reports and overdue milestones that made it."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    request: AuthedRequest
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
         try:
             dashboards.audience_of(user)
         except NotPermittedError as error:
@@ -84,8 +86,8 @@ class WhyView(LoginRequiredMixin, View):
 class UnitDashboardView(LoginRequiredMixin, View):
     """One unit's 总览: its assignments and lights, milestones, on-time record, what is due."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        user = request.user
         unit = get_object_or_404(Unit.objects.organisations(), pk=pk)
         if not unit_dashboard.can_see_unit_dashboard(user, unit):
             return forbidden(request, "只能查看本单位的总览。")

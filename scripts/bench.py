@@ -102,7 +102,9 @@ def measure(
 HEADER = f"{'what':46} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'× base':>7}"
 
 
-def row(name: str, figures: tuple[float, float, int], base: float, label: str, sql: float = 0):
+def row(
+    name: str, figures: tuple[float, float, int], base: float, label: str, sql: float = 0
+) -> None:
     median, p95, queries = figures
     ratio = f" {median / sql:7.1f}" if sql else " " * 8
     print(f"{name:46} {median:10.2f} {p95:8.2f} {queries:8d} {median / base:7.1f}{ratio}   {label}")
@@ -204,6 +206,7 @@ def scale_main() -> None:
     generation = time.perf_counter() - started
     plan = Plan.objects.get(code="scale")
     period = ReportingPeriod.objects.filter(plan=plan).order_by("-start_date").first()
+    assert period is not None, "generate_scale_data makes periods"
     leader = User.objects.filter(username="bench-leader").first() or User.objects.create_user(
         "bench-leader", role=Role.LEADER
     )
@@ -215,6 +218,7 @@ def scale_main() -> None:
         .order_by("-n")
         .first()
     )
+    assert busy is not None
     n_busy = Assignment.objects.filter(Q(unit=busy) | Q(unit__members=busy), task__plan=plan)
     reports = ProgressReport.objects.filter(period__plan=plan).count()
     version = getattr(connection, "pg_version", "")
@@ -231,17 +235,24 @@ def scale_main() -> None:
     as_of = period.end_date.isoformat()
     done_after = f"{period.end_date.isoformat()} 24:00:00+08"
     sql_total = [0.0, 0.0]
+    figures: tuple[float, float, int] | None
     for name, sql, params in raw_aggregates(period.pk, plan.pk, as_of, done_after):
         figures = time_sql(sql, params)
         sql_total[0] += figures[0]
         sql_total[1] += figures[1]
         row(f"SQL {name}", figures, base[0], "raw aggregate, cursor")
     sql_median = sql_total[0]
-    row("SQL: the four together", (*sql_total, 4), base[0], "the floor for the dashboard")
+    row(
+        "SQL: the four together",
+        (sql_total[0], sql_total[1], 4),
+        base[0],
+        "the floor for the dashboard",
+    )
 
     from reports.dashboards import everything_changed
 
     written = ProgressReport.objects.filter(period=period).order_by("pk").first()
+    assert written is not None, "generate_scale_data makes reports"
 
     def after_a_write() -> None:
         """What follows any report saved in the period: its signals replace the cache token and
@@ -279,7 +290,7 @@ def scale_main() -> None:
     try:
         from reports import dashboards
     except ImportError:
-        dashboards = None
+        dashboards = None  # type: ignore[assignment]
     if dashboards is not None:
         periods = dashboards.dashboard_periods()
 

@@ -9,7 +9,7 @@ import hashlib
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import BinaryIO
+from typing import IO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -39,7 +39,7 @@ class Sniffed:
     extensions: tuple[str, ...]
 
 
-def sniff(stream: BinaryIO, name: str) -> Sniffed | None:
+def sniff(stream: IO[bytes], name: str) -> Sniffed | None:
     """The file's real type, or None when it is none of the allowed ones."""
     stream.seek(0)
     head = stream.read(16)

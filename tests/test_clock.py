@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,18 +41,19 @@ DEMO = override_settings(SUPERVISION_TODAY="2023-12-20")
 FULL = {"status": "on_track", "percent": 60, "narrative": "完成年度重点项目建设。"}
 
 
-def local_day(moment: datetime) -> date:
+def local_day(moment: datetime | None) -> date:
+    assert moment is not None
     return moment.astimezone(SHANGHAI).date()
 
 
-def q4(people) -> ReportingPeriod:  # type: ignore[no-untyped-def]
+def q4(people) -> ReportingPeriod:
     """2023Q4 (due 2024-01-05) open and the current period, opened by the office."""
     svc.periods_ensure(plan=Plan.objects.get(code="hefei-ai-2020-2023"))
     period = ReportingPeriod.objects.get(code="2023Q4")
     return svc.period_open(actor=people["office"], period=period)
 
 
-def login(user) -> Client:  # type: ignore[no-untyped-def]
+def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -113,7 +115,7 @@ def test_production_runs_on_the_real_date_and_a_malformed_date_stops_the_start()
 
 
 @pytest.mark.django_db
-def test_every_page_says_so_while_a_demo_date_is_set(people) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_says_so_while_a_demo_date_is_set(people) -> None:
     with DEMO:
         for client, url in [(Client(), "/accounts/login/"), (login(people["kjj_reporter"]), "/")]:
             page = client.get(url, follow=True).content.decode()
@@ -128,7 +130,7 @@ def test_every_page_says_so_while_a_demo_date_is_set(people) -> None:  # type: i
 
 @pytest.mark.django_db
 @time_machine.travel(REAL_NOW, tick=False)
-def test_a_report_submitted_on_the_demo_date_is_on_time_and_stamped_on_that_day(people) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_submitted_on_the_demo_date_is_on_time_and_stamped_on_that_day(people) -> None:
     with DEMO:
         period = q4(people)
         assert period_current() == period and local_day(period.opened_at) == date(2023, 12, 20)
@@ -165,7 +167,7 @@ def test_a_report_submitted_on_the_demo_date_is_on_time_and_stamped_on_that_day(
 
 @pytest.mark.django_db
 @time_machine.travel(REAL_NOW, tick=False)
-def test_my_tasks_and_the_task_page_count_overdue_days_from_the_demo_date(people) -> None:  # type: ignore[no-untyped-def]
+def test_my_tasks_and_the_task_page_count_overdue_days_from_the_demo_date(people) -> None:
     """The issue: 我的任务 said 逾期 1060 天 for a report (the real calendar) and 逾期 93 天 截至
     2023-12-31 for a milestone (the period's last day). Both now count from 2023-12-20."""
     kjj = people["kjj_reporter"]
@@ -186,6 +188,7 @@ def test_my_tasks_and_the_task_page_count_overdue_days_from_the_demo_date(people
         assert set(re.findall(r"逾期 (\d+) 天", page)) == {"20"}
 
         task = assignment_of(1, "市科技局").task
+        assert task is not None
         page = login(kjj).get(reverse("plan:task-detail", args=[task.pk])).content.decode()
         assert "建成算力调度平台" in page and "逾期 20 天" in page
         assert set(re.findall(r"逾期 (\d+) 天", page)) == {"20"}
@@ -197,7 +200,7 @@ def test_my_tasks_and_the_task_page_count_overdue_days_from_the_demo_date(people
 
 @pytest.mark.django_db
 @time_machine.travel(REAL_NOW, tick=False)
-def test_a_milestone_marked_done_on_the_demo_date_is_done_then(people) -> None:  # type: ignore[no-untyped-def]
+def test_a_milestone_marked_done_on_the_demo_date_is_done_then(people) -> None:
     with DEMO:
         m = milestone_svc.milestone_create(
             actor=people["office"],
@@ -217,9 +220,9 @@ def test_a_milestone_marked_done_on_the_demo_date_is_done_then(people) -> None: 
 
 @pytest.mark.django_db
 @time_machine.travel(REAL_NOW, tick=False)
-def test_an_achievement_cannot_be_dated_after_the_demo_date(people) -> None:  # type: ignore[no-untyped-def]
+def test_an_achievement_cannot_be_dated_after_the_demo_date(people) -> None:
     plan = Plan.objects.get(code="hefei-ai-2020-2023")
-    values = {"kind": "major_achievement", "title": "智能语音开放平台上线"}
+    values: dict[str, Any] = {"kind": "major_achievement", "title": "智能语音开放平台上线"}
     with DEMO:
         with pytest.raises(ApplicationError, match="2023-12-21 晚于今天"):
             entry_create(actor=people["kjj_reporter"], plan=plan, date=date(2023, 12, 21), **values)

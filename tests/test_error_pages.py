@@ -2,6 +2,8 @@
 shape under /api/; the API docs page sends a visitor to the login page; 接口文档 in the menu only
 for the office and the administrator."""
 
+from typing import Any
+
 import pytest
 from django.test import Client, RequestFactory
 from pytest_django import DjangoAssertNumQueries
@@ -25,7 +27,7 @@ def failing_views(settings: Settings) -> None:
     settings.ROOT_URLCONF = TEST_URLS
 
 
-def logged_in(user: User, **kwargs: bool) -> Client:
+def logged_in(user: User, **kwargs: Any) -> Client:
     client = Client(**kwargs)
     client.force_login(user)
     return client

@@ -1,5 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Field, ManyToManyField, QuerySet
+from django.forms import ModelMultipleChoiceField, TypedChoiceField
+from django.http import HttpRequest
 
 from .models import Unit, UnitGroup, UnitKind, User
 
@@ -12,14 +17,16 @@ class UnitAdmin(admin.ModelAdmin):
     list_editable = ["sort_order"]
     fields = ["name", "full_name", "kind", "description", "sort_order", "is_active"]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
         qs = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":
             # A task or demo may name a group; User.unit's limit_choices_to still excludes them.
             return qs
         return qs.exclude(kind=UnitKind.GROUP)
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_choice_field(
+        self, db_field: "Field[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> TypedChoiceField | None:
         if db_field.name == "kind":
             kwargs["choices"] = [c for c in UnitKind.choices if c[0] != UnitKind.GROUP]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
@@ -36,15 +43,17 @@ class UnitGroupAdmin(admin.ModelAdmin):
     def member_names(self, obj: UnitGroup) -> str:
         return "、".join(m.name for m in obj.members.all())
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[UnitGroup]:
         return super().get_queryset(request).prefetch_related("members")
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_manytomany(
+        self, db_field: "ManyToManyField[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
         if db_field.name == "members":
             kwargs["queryset"] = Unit.objects.organisations()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: UnitGroup, form: Any, change: bool) -> None:
         obj.kind = UnitKind.GROUP
         super().save_model(request, obj, form, change)
 
@@ -60,7 +69,7 @@ class UserAdmin(BaseUserAdmin):
         ("单位与角色", {"fields": ["unit", "role"]}),
     ]
     add_fieldsets = [
-        *BaseUserAdmin.add_fieldsets,  # type: ignore[misc]
+        *BaseUserAdmin.add_fieldsets,
         ("单位与角色", {"fields": ["unit", "role"]}),
     ]
 

@@ -7,6 +7,8 @@ Assignment always points at one Unit, ids never collide in the API, and the plan
 keep their order and wording. ``UnitGroup`` is a proxy for editing groups in the admin.
 """
 
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -75,7 +77,7 @@ class UnitGroupManager(models.Manager["UnitGroup"]):
 class UnitGroup(Unit):
     """A collective designation (各县（市）区政府, 开发区管委会, 各牵头单位), for the admin."""
 
-    objects = UnitGroupManager()  # type: ignore[assignment]
+    objects: ClassVar[UnitGroupManager] = UnitGroupManager()  # type: ignore[assignment]
 
     class Meta:
         proxy = True
@@ -108,7 +110,7 @@ class User(AbstractUser):
         "须修改密码", default=False, help_text="使用一次性密码登录后，必须先修改密码。"
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
 
     class Meta:
         verbose_name = "用户"
@@ -116,7 +118,7 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.unit_id and self.unit.is_group:
+        if self.unit is not None and self.unit.is_group:
             raise ValidationError({"unit": "用户只能属于具体单位，不能属于单位集合。"})
         if self.role in (Role.REPORTER, Role.APPROVER) and not self.unit_id:
             raise ValidationError({"unit": "填报员和审核人必须指定所属单位。"})

@@ -1,18 +1,20 @@
 """Who someone is: the roles every app asks about (the office, a leader, a unit's staff), and who
 may see a unit's record and dashboard. The slices' own permission modules build on these."""
 
+from django.contrib.auth.models import AnonymousUser
+
 from units.models import Role, Unit, User
 
 
-def is_office(user: User) -> bool:
+def is_office(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and (user.role in (Role.OFFICE, Role.ADMIN) or user.is_superuser)
 
 
-def is_leader(user: User) -> bool:
+def is_leader(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.role == Role.LEADER
 
 
-def is_unit_staff(user: User) -> bool:
+def is_unit_staff(user: User | AnonymousUser) -> bool:
     return (
         user.is_authenticated
         and user.role in (Role.REPORTER, Role.APPROVER)

@@ -156,7 +156,11 @@ def _prepare(
             user.full_clean(validate_unique=False)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
-                name = "" if field == "__all__" else User._meta.get_field(field).verbose_name
+                name = (
+                    ""
+                    if field == "__all__"
+                    else getattr(User._meta.get_field(field), "verbose_name", field)
+                )
                 errors.extend(f"{name}：{m}" if name else m for m in messages)
     return user, one_time, errors
 

@@ -67,11 +67,14 @@ def lights_changed(
     commands that write in bulk."""
     period_t, version_t = ReportingPeriod._meta.db_table, LightsVersion._meta.db_table
     if every:
-        where, params = "1 = 1", []
+        where, params = "1 = 1", list[Any]()
     elif ending_from is not None:
-        where, params = "end_date >= %s", [connection.ops.adapt_datefield_value(ending_from)]
+        where, params = (
+            "end_date >= %s",
+            list[Any]([connection.ops.adapt_datefield_value(ending_from)]),
+        )
     elif period_ids:
-        where, params = f"id IN ({', '.join(['%s'] * len(period_ids))})", list(period_ids)
+        where, params = f"id IN ({', '.join(['%s'] * len(period_ids))})", list[Any](period_ids)
     else:
         return
     with connection.cursor() as cursor:

@@ -74,6 +74,7 @@ def block_tasks(
     without ``unit``, the task tile (``light``) or a section's bar (``section``, ``light``) by
     the task's light; with ``unit``, a cell of the matrix (``unit``, ``section``) or all the
     unit's tasks, by the unit's light on each, ``light`` keeping one light only."""
+    blocks: dict[Any, dict[int, int]]
     if unit is None:
         blocks = {
             key: tasks

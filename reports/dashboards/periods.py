@@ -68,7 +68,8 @@ def period_default(periods: list[ReportingPeriod]) -> ReportingPeriod | None:
     today = clock.today()
     open_ = [p for p in periods if p.is_open]
     started = [p for p in periods if p.start_date <= today]
-    return (open_ or started or periods or [None])[-1]
+    candidates = open_ or started or periods
+    return candidates[-1] if candidates else None
 
 
 def rate(part: int, whole: int) -> float | None:

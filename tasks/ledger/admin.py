@@ -1,6 +1,7 @@
 """Admin of the achievement ledger."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from tasks.ledger.models import AchievementEntry
 
@@ -36,5 +37,5 @@ class AchievementEntryAdmin(admin.ModelAdmin):
     ]
     exclude = ["file"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

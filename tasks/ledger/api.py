@@ -24,7 +24,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from hefei_ai_zone.api import ErrorSerializer, PayloadTooLargeError
+from hefei_ai_zone.api import AuthedApiRequest, ErrorSerializer, PayloadTooLargeError
 from hefei_ai_zone.errors import ApplicationError
 from hefei_ai_zone.serializers import CommentSerializer, RequiredCommentSerializer
 from tasks import files
@@ -83,6 +83,7 @@ class AchievementEntryViewSet(viewsets.GenericViewSet):
     queryset = AchievementEntry.objects.none()  # for the schema; see get_queryset
     filterset_class = EntryFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    request: AuthedApiRequest
 
     def get_queryset(self) -> Any:
         return entry_list(self.request.user)
@@ -144,7 +145,7 @@ class AchievementEntryViewSet(viewsets.GenericViewSet):
         request=WRITE_BODY,
         responses={201: AchievementEntrySerializer, **ERRORS, **TOO_LARGE},
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthedApiRequest) -> Response:
         data = self._input(EntryWriteSerializer)
         upload = data.pop("file", None)
         plan = plan_current()
@@ -166,7 +167,7 @@ class AchievementEntryViewSet(viewsets.GenericViewSet):
         request=UPDATE_BODY,
         responses={200: AchievementEntrySerializer, **ERRORS, **TOO_LARGE},
     )
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: AuthedApiRequest, pk: str) -> Response:
         entry = self._entry(pk)
         data = self._input(EntryUpdateSerializer)
         upload = data.pop("file", None)
@@ -179,7 +180,7 @@ class AchievementEntryViewSet(viewsets.GenericViewSet):
         request=UPDATE_BODY,
         responses={200: AchievementEntrySerializer, **ERRORS, **TOO_LARGE},
     )
-    def update(self, request: Request, pk: str) -> Response:
+    def update(self, request: AuthedApiRequest, pk: str) -> Response:
         return self.partial_update(request, pk)
 
     @extend_schema(
@@ -193,7 +194,7 @@ class AchievementEntryViewSet(viewsets.GenericViewSet):
         responses={200: AchievementEntrySerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def verify(self, request: Request, pk: str) -> Response:
+    def verify(self, request: AuthedApiRequest, pk: str) -> Response:
         entry = self._entry(pk)
         comment = self._input(CommentSerializer).get("comment", "")
         services.entry_verify(actor=request.user, entry=entry, comment=comment)
@@ -206,7 +207,7 @@ class AchievementEntryViewSet(viewsets.GenericViewSet):
         responses={200: AchievementEntrySerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str) -> Response:
+    def reject(self, request: AuthedApiRequest, pk: str) -> Response:
         entry = self._entry(pk)
         comment = self._input(RequiredCommentSerializer)["comment"]
         services.entry_reject(actor=request.user, entry=entry, comment=comment)

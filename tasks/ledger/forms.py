@@ -12,7 +12,7 @@ from units.permissions import is_office
 
 
 class TaskChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Task) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Task) -> str:
         text = obj.content if len(obj.content) <= 28 else f"{obj.content[:28]}…"
         return f"{obj.code} {text}"
 

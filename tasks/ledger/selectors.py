@@ -131,7 +131,7 @@ def indicator_progress(plan: Plan | None = None) -> list[IndicatorProgress]:
             for year in plan.years
         }
         targets = {t.year: t for t in indicator.targets.all()}
-        years = []
+        progress = []
         for year in plan.years:
             target = targets.get(year)
             actual = (
@@ -139,6 +139,6 @@ def indicator_progress(plan: Plan | None = None) -> list[IndicatorProgress]:
                 if target is not None and target.cumulative
                 else by_year[year]
             )
-            years.append(YearProgress(year, actual, target))
-        result.append(IndicatorProgress(indicator, years))
+            progress.append(YearProgress(year, actual, target))
+        result.append(IndicatorProgress(indicator, progress))
     return result

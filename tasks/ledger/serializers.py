@@ -15,6 +15,7 @@ from rest_framework import serializers
 from hefei_ai_zone.serializers import EnumField
 from tasks.ledger.permissions import can_edit_entry, can_verify_entry
 from tasks.models import AchievementDomain, AchievementEntry, AchievementKind, EntryState, Task
+from tasks.plan.models import Plan
 from tasks.plan.serializers import TargetSerializer, TaskRefSerializer
 from units.models import Unit, User
 from units.serializers import UnitRefSerializer
@@ -35,7 +36,9 @@ class EntryPermissionsSerializer(serializers.Serializer):
 class AchievementEntrySerializer(serializers.ModelSerializer):
     """One ledger entry as the API shows it."""
 
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    plan: "serializers.SlugRelatedField[Plan]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     kind = EnumField(AchievementKind, read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     domain = EnumField(AchievementDomain, read_only=True)
@@ -164,7 +167,8 @@ class IndicatorProgressSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     measure = serializers.CharField()
-    parent = serializers.CharField(allow_null=True, help_text="上级指标的 code。")
+    # A field named like Field.parent (DRF's metaclass takes it out of the class; the stubs don't).
+    parent = serializers.CharField(allow_null=True, help_text="上级指标的 code。")  # type: ignore[assignment]
     ledger_kind = EnumField(AchievementKind, help_text="计数的台账成果类型。")
     ledger_domain = serializers.CharField(help_text="只计该领域（speech）；空为全部领域。")
     years = YearProgressSerializer(many=True)

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
-from hefei_ai_zone.web import ReportingView, require, safe_next
+from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
 from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.ledger import services as svc
 from tasks.ledger.filters import EntryFilter
@@ -83,29 +83,31 @@ class LedgerView(ReportingView):
 
 @method_decorator(csrf_exempt, name="dispatch")  # checked in post(), after the size check
 class LedgerListView(LedgerView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
         form = EntryForm(plan=plan_current(), user=user, initial={"domain": "general"})
         return self.render_list(request, form)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthedRequest) -> HttpResponse:
         if upload_too_large(request):
-            user: User = request.user  # type: ignore[assignment]
+            user = request.user
             form = EntryForm(plan=plan_current(), user=user)
             form.add_error(None, too_large_message() + "本次登记没有保存。")
             return self.render_list(request, form, status=413, open_form=True)
         return csrf_protect(self.record)(request)
 
-    def record(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def record(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
         plan = plan_current()
         form = EntryForm(request.POST, request.FILES, plan=plan, user=user)
         if not form.is_valid():
             return self.render_list(request, form, status=400, open_form=True)
         try:
+            if plan is None:
+                raise ApplicationError("还没有实施方案。")
             entry = svc.entry_create(
                 actor=user,
-                plan=plan,  # type: ignore[arg-type]
+                plan=plan,
                 upload=form.cleaned_data.get("file"),
                 **form.values(),
             )
@@ -117,9 +119,9 @@ class LedgerListView(LedgerView):
         return redirect("ledger:entry-detail", entry.pk)
 
     def render_list(
-        self, request: HttpRequest, form: EntryForm, *, status: int = 200, open_form: bool = False
+        self, request: AuthedRequest, form: EntryForm, *, status: int = 200, open_form: bool = False
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         filterset = EntryFilter(request.GET, queryset=entry_list(user))
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -161,23 +163,23 @@ class LedgerListView(LedgerView):
 
 @method_decorator(csrf_exempt, name="dispatch")  # checked in post(), after the size check
 class EntryDetailView(LedgerView):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        user = request.user
         entry = entry_detail(user, pk)
         form = EntryForm(initial=entry_initial(entry), plan=entry.plan, user=user)
         return self.render_page(request, entry, form, CommentForm())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         if upload_too_large(request):
-            user: User = request.user  # type: ignore[assignment]
+            user = request.user
             entry = entry_detail(user, pk)
             form = EntryForm(initial=entry_initial(entry), plan=entry.plan, user=user)
             form.add_error(None, too_large_message() + "本次修改没有保存。")
             return self.render_page(request, entry, form, CommentForm(), status=413, open_form=True)
         return csrf_protect(lambda r: self.act(r, pk))(request)
 
-    def act(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def act(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        user = request.user
         entry = entry_detail(user, pk)
         action = request.POST.get("action", "")
         if action == "update":
@@ -217,7 +219,7 @@ class EntryDetailView(LedgerView):
 
     def render_page(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         entry: AchievementEntry,
         form: EntryForm,
         comment_form: CommentForm,
@@ -225,7 +227,7 @@ class EntryDetailView(LedgerView):
         status: int = 200,
         open_form: bool = False,
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         office = can_verify_entry(user)
         ctx = {
             "entry": entry,
@@ -245,8 +247,8 @@ class EntryDetailView(LedgerView):
 class EntryFileView(LedgerView):
     """The evidence file, for whoever may see the entry (others get a 404)."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        entry = entry_detail(request.user, pk)  # type: ignore[arg-type]
+    def get(self, request: AuthedRequest, pk: int) -> FileResponse:
+        entry = entry_detail(request.user, pk)
         if not entry.file:
             raise Http404("该条目没有佐证材料。")
         return file_response(entry)
@@ -260,19 +262,19 @@ class EntryFileView(LedgerView):
 class VerifyQueueView(LedgerView):
     """Pending entries, oldest first: verify each, or reject it with the reason."""
 
-    def check(self, request: HttpRequest) -> None:
+    def check(self, request: AuthedRequest) -> None:
         require(
-            can_verify_entry(request.user),  # type: ignore[arg-type]
+            can_verify_entry(request.user),
             "核实台账条目是领导小组办公室的工作；本单位登记的成果请在“成果台账”中查看。",
         )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         self.check(request)
         return self.render_queue(request)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthedRequest) -> HttpResponse:
         self.check(request)
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         raw = request.POST.get("entry", "")
         entry = entry_detail(user, int(raw) if raw.isdigit() else 0)
         action = request.POST.get("action", "")
@@ -289,21 +291,21 @@ class VerifyQueueView(LedgerView):
 
     def render_queue(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         *,
         status: int = 200,
         row_error: tuple[int, str, str] | None = None,
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         filterset = EntryFilter(request.GET, queryset=verify_queue(user))
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
         entries = list(page.object_list)
         for entry in entries:
-            entry.row_error = ""  # type: ignore[attr-defined]
-            entry.row_comment = ""  # type: ignore[attr-defined]
+            entry.row_error = ""
+            entry.row_comment = ""
             if row_error and row_error[0] == entry.pk:
-                entry.row_error, entry.row_comment = row_error[1], row_error[2]  # type: ignore[attr-defined]
+                entry.row_error, entry.row_comment = row_error[1], row_error[2]
         shown = {e.pk for e in entries}
         query = request.GET.copy()
         query.pop("page", None)

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from hefei_ai_zone.api import ErrorSerializer, PayloadTooLargeError
+from hefei_ai_zone.api import AuthedApiRequest, ErrorSerializer, PayloadTooLargeError
 from hefei_ai_zone.errors import NotPermittedError
 from hefei_ai_zone.serializers import CommentSerializer, RequiredCommentSerializer
 from tasks import files
@@ -64,12 +64,13 @@ class MilestoneViewSet(viewsets.GenericViewSet):
     serializer_class = MilestoneSerializer
     queryset = Milestone.objects.none()  # for the schema; see get_queryset
     filterset_class = MilestoneFilter
+    request: AuthedApiRequest
 
     def get_queryset(self) -> Any:
         return milestone_list()
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["led"] = led_by(self.request.user)
         context["as_of"] = milestones_as_of()
         return context
@@ -127,7 +128,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         request=MilestoneCreateSerializer,
         responses={201: MilestoneSerializer, 400: ERRORS[400], 403: ERRORS[403]},
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthedApiRequest) -> Response:
         data = self._input(MilestoneCreateSerializer)
         milestone = services.milestone_create(
             actor=request.user,
@@ -144,7 +145,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         request=MilestoneUpdateSerializer,
         responses={200: MilestoneSerializer, **ERRORS},
     )
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: AuthedApiRequest, pk: str) -> Response:
         milestone = self._milestone(pk)
         data = self._input(MilestoneUpdateSerializer)
         services.milestone_update(actor=request.user, milestone=milestone, **data)
@@ -156,7 +157,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         request=MilestoneUpdateSerializer,
         responses={200: MilestoneSerializer, **ERRORS},
     )
-    def update(self, request: Request, pk: str) -> Response:
+    def update(self, request: AuthedApiRequest, pk: str) -> Response:
         return self.partial_update(request, pk)
 
     @extend_schema(
@@ -164,7 +165,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         description="领导小组办公室；或牵头单位（自己提出、尚未确认的节点）。",
         responses={204: None, 403: ERRORS[403], 404: ERRORS[404]},
     )
-    def destroy(self, request: Request, pk: str) -> Response:
+    def destroy(self, request: AuthedApiRequest, pk: str) -> Response:
         services.milestone_delete(actor=request.user, milestone=self._milestone(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -175,7 +176,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         responses={200: MilestoneSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="confirm-arrangement")
-    def confirm_arrangement(self, request: Request, pk: str) -> Response:
+    def confirm_arrangement(self, request: AuthedApiRequest, pk: str) -> Response:
         services.milestone_confirm_arrangement(actor=request.user, milestone=self._milestone(pk))
         return self._detail(pk)
 
@@ -204,7 +205,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         url_path="mark-done",
         parser_classes=[JSONParser, MultiPartParser, FormParser],
     )
-    def mark_done(self, request: Request, pk: str) -> Response:
+    def mark_done(self, request: AuthedApiRequest, pk: str) -> Response:
         milestone = self._milestone(pk)
         data = self._input(MarkDoneSerializer)
         services.milestone_mark_done(
@@ -219,7 +220,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         responses={200: MilestoneSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def confirm(self, request: Request, pk: str) -> Response:
+    def confirm(self, request: AuthedApiRequest, pk: str) -> Response:
         milestone = self._milestone(pk)
         comment = self._input(CommentSerializer).get("comment", "")
         services.milestone_confirm(actor=request.user, milestone=milestone, comment=comment)
@@ -232,7 +233,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         responses={200: MilestoneSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str) -> Response:
+    def reject(self, request: AuthedApiRequest, pk: str) -> Response:
         milestone = self._milestone(pk)
         comment = self._input(RequiredCommentSerializer)["comment"]
         services.milestone_reject(actor=request.user, milestone=milestone, comment=comment)
@@ -250,7 +251,7 @@ class MilestoneViewSet(viewsets.GenericViewSet):
         },
     )
     @action(detail=True, methods=["get"])
-    def file(self, request: Request, pk: str) -> Any:
+    def file(self, request: AuthedApiRequest, pk: str) -> Any:
         milestone = self._milestone(pk)
         if not milestone.file:
             raise Http404

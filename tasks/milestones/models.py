@@ -53,6 +53,7 @@ class Milestone(models.Model):
     review_comment = models.TextField("办公室意见", blank=True)
     created_by = by_user("创建人")
     created_at = ClockDateTimeField("创建时间", auto_now_add=True)
+    loaded_due_date: date | None  # set by from_db only: the due date as loaded
 
     class Meta:
         verbose_name = "年度节点"
@@ -79,10 +80,10 @@ class Milestone(models.Model):
         return f"{self.year} {self.title}"
 
     @classmethod
-    def from_db(cls, db: str | None, field_names: Any, values: Any) -> "Milestone":
+    def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> "Milestone":
         """Remember the due date as loaded: moving it changes the lights of the periods between
         the old date and the new one (reports.signals)."""
-        instance = super().from_db(db, field_names, values)
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance.loaded_due_date = instance.__dict__.get("due_date")
         return instance
 

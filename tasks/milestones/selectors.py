@@ -224,5 +224,5 @@ def decorate(
         m.may_file = bool(m.file) and can_read_milestone_file(user, m, led)  # type: ignore[attr-defined]
         m.late_days = m.overdue_days(today) if m.arrangement_confirmed else 0  # type: ignore[attr-defined]
         m.late_red = milestone_light(m.late_days) == Light.RED  # type: ignore[attr-defined]
-        m.done_late = bool(m.done_at) and timezone.localdate(m.done_at) > m.due_date  # type: ignore[attr-defined,arg-type]
+        m.done_late = bool(m.done_at) and timezone.localdate(m.done_at) > m.due_date  # type: ignore[attr-defined]
     return milestones

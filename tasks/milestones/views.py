@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
-from hefei_ai_zone.web import ReportingView, require, safe_next
+from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
 from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.milestones import services as svc
 from tasks.milestones.filters import MilestoneFilter
@@ -85,13 +85,13 @@ class MilestoneListView(ReportingView):
     """Unit staff: their unit's milestones by year. Office and leader: all, filtered; the office
     also the confirmation queue and the proposed arrangements."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
         if is_unit_staff(user) and request.GET.get("all") != "1":
             return self.unit_page(request, user)
         return self.overview(request, user)
 
-    def unit_page(self, request: HttpRequest, user: User) -> HttpResponse:
+    def unit_page(self, request: AuthedRequest, user: User) -> HttpResponse:
         led, as_of = led_by(user), milestones_as_of()
         years = milestone_years()
         year = request.GET.get("year", "")
@@ -102,8 +102,8 @@ class MilestoneListView(ReportingView):
         by_year: dict[int, list[Milestone]] = {}
         for m in rows:
             by_year.setdefault(m.year, []).append(m)
-        proposed = milestones_proposed_by_unit(user.unit)  # type: ignore[arg-type]
-        proposed = decorate(user, list(proposed), led=led, as_of=as_of)
+        proposed_mine = milestones_proposed_by_unit(user.unit)  # type: ignore[arg-type]
+        proposed = decorate(user, list(proposed_mine), led=led, as_of=as_of)
         return render(
             request,
             "milestones/unit.html",
@@ -116,14 +116,14 @@ class MilestoneListView(ReportingView):
                 "summary": {
                     "total": len(rows),
                     "pending": sum(1 for m in rows if m.state == MilestoneState.PENDING),
-                    "overdue": sum(1 for m in rows if m.late_days),  # type: ignore[attr-defined]
+                    "overdue": sum(1 for m in rows if m.late_days),  # type: ignore[attr-defined,misc]
                     "done": sum(1 for m in rows if m.state == MilestoneState.DONE),
                     "confirmed": sum(1 for m in rows if m.state == MilestoneState.CONFIRMED),
                 },
             },
         )
 
-    def overview(self, request: HttpRequest, user: User) -> HttpResponse:
+    def overview(self, request: AuthedRequest, user: User) -> HttpResponse:
         filterset = MilestoneFilter(request.GET, queryset=milestone_list())
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -150,12 +150,12 @@ class MilestoneListView(ReportingView):
 
 
 class MilestoneDetailView(ReportingView):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         return self.render_page(request, milestone_or_404(pk))
 
     def render_page(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         milestone: Milestone,
         *,
         done_form: DoneForm | None = None,
@@ -163,7 +163,7 @@ class MilestoneDetailView(ReportingView):
         error: str = "",
         status: int = 200,
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         decorate(user, [milestone])
         return render(
             request,
@@ -195,7 +195,7 @@ class MilestoneActionView(MilestoneDetailView):
 
     http_method_names = ["post"]
 
-    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         if action == "done" and upload_too_large(request):  # before anything reads the body
             milestone = milestone_or_404(pk)
             form = DoneForm()
@@ -204,8 +204,8 @@ class MilestoneActionView(MilestoneDetailView):
             return self.render_page(request, milestone, done_form=form, status=413)
         return csrf_protect(lambda r: self.act(r, pk, action))(request)
 
-    def act(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def act(self, request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+        user = request.user
         milestone = milestone_or_404(pk)
         target = safe_next(request, reverse("milestones:detail", args=[pk]))
         if action == "done":
@@ -261,12 +261,12 @@ class MilestoneActionView(MilestoneDetailView):
 
 
 class MilestoneFileView(ReportingView):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> FileResponse:
         milestone = milestone_or_404(pk)
         if not milestone.file:
             raise Http404("这个节点没有佐证材料。")
         require(
-            can_read_milestone_file(request.user, milestone),  # type: ignore[arg-type]
+            can_read_milestone_file(request.user, milestone),
             "节点的佐证材料供承担单位、牵头单位、领导小组办公室和领导查看。",
         )
         return file_response(milestone)
@@ -280,8 +280,8 @@ class MilestoneFileView(ReportingView):
 class MilestoneFormView(ReportingView):
     """New (``assignment_id``) or edit (``pk``): the office sets, the lead unit proposes."""
 
-    def load(self, request: HttpRequest, **kwargs: Any) -> tuple[Assignment, Milestone | None]:
-        user: User = request.user  # type: ignore[assignment]
+    def load(self, request: AuthedRequest, **kwargs: Any) -> tuple[Assignment, Milestone | None]:
+        user = request.user
         if "pk" in kwargs:
             milestone = milestone_or_404(kwargs["pk"])
             require(
@@ -300,13 +300,13 @@ class MilestoneFormView(ReportingView):
 
     def show(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         assignment: Assignment,
         milestone: Milestone | None,
         form: MilestoneForm,
         status: int = 200,
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         for name in form.errors:
             if name in form.fields:
                 widget = form.fields[name].widget
@@ -331,7 +331,7 @@ class MilestoneFormView(ReportingView):
             return reverse("plan:task-detail", args=[assignment.task_id]) + "#milestones"
         return reverse("milestones:list")
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         assignment, milestone = self.load(request, **kwargs)
         initial = (
             {"title": milestone.title, "due_date": milestone.due_date, "unit": milestone.unit_id}
@@ -341,8 +341,8 @@ class MilestoneFormView(ReportingView):
         form = MilestoneForm(initial=initial, assignment=assignment)
         return self.show(request, assignment, milestone, form)
 
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+        user = request.user
         assignment, milestone = self.load(request, **kwargs)
         form = MilestoneForm(request.POST, assignment=assignment)
         if not form.is_valid():

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from tasks.models import (
     Assignment,
@@ -56,7 +58,7 @@ class TaskAdmin(admin.ModelAdmin):
     inlines = [AssignmentInline]
     ordering = ["plan", "seq"]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Task]:
         return super().get_queryset(request).prefetch_related("assignments__unit")
 
     @admin.display(description="主要内容")

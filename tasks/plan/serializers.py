@@ -1,7 +1,10 @@
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tasks.models import Assignment, Indicator, IndicatorTarget, Item, Section, Task
+from tasks.plan.models import Plan
 
 
 class SectionRefSerializer(serializers.ModelSerializer):
@@ -17,7 +20,9 @@ class ItemSerializer(serializers.ModelSerializer):
 
 
 class SectionSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    plan: "serializers.SlugRelatedField[Plan]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     items = ItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -54,7 +59,7 @@ class TaskSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(AssignedUnitSerializer(many=True))
-    def get_units(self, task: Task) -> list[dict[str, object]]:
+    def get_units(self, task: Task) -> Any:
         assignments: list[Assignment] = list(task.assignments.all())  # prefetched, in order
         return AssignedUnitSerializer(assignments, many=True).data
 
@@ -69,8 +74,13 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    plan: "serializers.SlugRelatedField[Plan]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    # A field named like Field.parent (DRF's metaclass takes it out of the class; the stubs don't).
+    parent: "serializers.SlugRelatedField[Indicator]" = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True, allow_null=True
+    )
     targets = TargetSerializer(many=True, read_only=True)
 
     class Meta:

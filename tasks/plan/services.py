@@ -253,7 +253,7 @@ def _read_plan(folder: Path, unit_names: set[str]) -> _PlanSpec:
             raise r.fail(where, f"板块编号“{scode}”重复。")
         section_codes.add(scode)
         where = f"板块 {scode}"
-        section = {
+        section: dict[str, Any] = {
             "values": {
                 "part": r.text(s["part"], where),
                 "seq": si,

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from demos.models import DemoProject
+from hefei_ai_zone.web import AuthedRequest
 from tasks.ledger.selectors import indicator_progress
 from tasks.milestones.selectors import task_arrangements
 from tasks.models import Indicator, Task
@@ -41,6 +42,7 @@ class TaskListView(LoginRequiredMixin, FilterView):
 class TaskDetailView(LoginRequiredMixin, DetailView):
     template_name = "tasks/task_detail.html"
     context_object_name = "task"
+    request: AuthedRequest
 
     def get_queryset(self) -> QuerySet[Task]:
         return task_list()
@@ -52,8 +54,8 @@ class TaskDetailView(LoginRequiredMixin, DetailView):
         siblings = Task.objects.filter(plan=task.plan)
         ctx["previous"] = siblings.filter(seq__lt=task.seq).order_by("-seq").first()
         ctx["next"] = siblings.filter(seq__gt=task.seq).order_by("seq").first()
-        ctx["reports"] = task_reports(self.request.user, task)  # type: ignore[arg-type]
-        ctx.update(task_arrangements(self.request.user, task))  # type: ignore[arg-type]
+        ctx["reports"] = task_reports(self.request.user, task)
+        ctx.update(task_arrangements(self.request.user, task))
         return ctx
 
 

@@ -1,6 +1,9 @@
 """Admin of reporting periods and progress reports."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from tasks.reporting.models import Evidence, ProgressReport, ReportingPeriod, ReportTransition
 
@@ -19,7 +22,7 @@ class TransitionInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["created_at", "action", "from_state", "to_state", "actor", "comment"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -36,7 +39,7 @@ class EvidenceInline(admin.TabularInline):
     ]
     exclude = ["file"]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -74,5 +77,5 @@ class ProgressReportAdmin(admin.ModelAdmin):
     ]
     inlines = [TransitionInline, EvidenceInline]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

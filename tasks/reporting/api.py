@@ -25,7 +25,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 
-from hefei_ai_zone.api import ErrorSerializer, PayloadTooLargeError, PreconditionFailedError
+from hefei_ai_zone.api import (
+    AuthedApiRequest,
+    ErrorSerializer,
+    PayloadTooLargeError,
+    PreconditionFailedError,
+)
 from hefei_ai_zone.errors import ApplicationError, ConflictError
 from hefei_ai_zone.serializers import CommentSerializer, RequiredCommentSerializer
 from tasks import files
@@ -103,7 +108,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: PeriodSerializer, **PERIOD_ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def open(self, request: Request, pk: str) -> Response:
+    def open(self, request: AuthedApiRequest, pk: str) -> Response:
         period = services.period_open(actor=request.user, period=self.get_object())
         return Response(PeriodSerializer(period).data)
 
@@ -114,7 +119,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         responses={200: PeriodSerializer, **PERIOD_ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def close(self, request: Request, pk: str) -> Response:
+    def close(self, request: AuthedApiRequest, pk: str) -> Response:
         period = services.period_close(actor=request.user, period=self.get_object())
         return Response(PeriodSerializer(period).data)
 
@@ -168,6 +173,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
     serializer_class = ProgressReportSerializer
     queryset = ProgressReport.objects.none()  # for the schema; see get_queryset
     filterset_class = ReportFilter
+    request: AuthedApiRequest
 
     def get_queryset(self) -> QuerySet[ProgressReport]:
         return report_list(self.request.user)
@@ -239,7 +245,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
             ),
         },
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthedApiRequest) -> Response:
         data = self._input(ReportCreateSerializer)
         assignment, period = data.pop("assignment"), data.pop("period")
         report, created = services.report_open(
@@ -259,7 +265,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         parameters=[IF_MATCH],
         responses={200: ProgressReportDetailSerializer, **ERRORS, **STALE},
     )
-    def partial_update(self, request: Request, pk: str) -> Response:
+    def partial_update(self, request: AuthedApiRequest, pk: str) -> Response:
         report = self._report(pk)
         data = self._input(ReportUpdateSerializer)
         version, from_header = _expected_version(request, data.pop("version", None))
@@ -278,7 +284,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         parameters=[IF_MATCH],
         responses={200: ProgressReportDetailSerializer, **ERRORS, **STALE},
     )
-    def update(self, request: Request, pk: str) -> Response:
+    def update(self, request: AuthedApiRequest, pk: str) -> Response:
         return self.partial_update(request, pk)
 
     # --- workflow ----------------------------------------------------------------------------
@@ -290,7 +296,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         responses={200: ProgressReportDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
+    def submit(self, request: AuthedApiRequest, pk: str) -> Response:
         services.report_submit(actor=request.user, report=self._report(pk))
         return self._detail(pk)
 
@@ -301,7 +307,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         responses={200: ProgressReportDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
+    def approve(self, request: AuthedApiRequest, pk: str) -> Response:
         report = self._report(pk)
         services.report_approve(actor=request.user, report=report, **self._input(CommentSerializer))
         return self._detail(pk)
@@ -315,7 +321,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         responses={200: ProgressReportDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request: Request, pk: str) -> Response:
+    def return_(self, request: AuthedApiRequest, pk: str) -> Response:
         report = self._report(pk)
         comment = self._input(RequiredCommentSerializer)["comment"]
         services.report_return(actor=request.user, report=report, comment=comment)
@@ -328,7 +334,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         responses={200: ProgressReportDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def accept(self, request: Request, pk: str) -> Response:
+    def accept(self, request: AuthedApiRequest, pk: str) -> Response:
         report = self._report(pk)
         services.report_accept(actor=request.user, report=report, **self._input(CommentSerializer))
         return self._detail(pk)
@@ -348,7 +354,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         },
     )
     @action(detail=False, methods=["post"], url_path="accept", url_name="bulk-accept")
-    def bulk_accept(self, request: Request) -> Response:
+    def bulk_accept(self, request: AuthedApiRequest) -> Response:
         data = self._input(BulkAcceptSerializer)
         ids = sorted(set(data["ids"]))
         reports = list(self.get_queryset().filter(pk__in=ids))
@@ -376,7 +382,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         responses={200: ProgressReportDetailSerializer, **ERRORS},
     )
     @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> Response:
+    def reopen(self, request: AuthedApiRequest, pk: str) -> Response:
         report = self._report(pk)
         comment = self._input(RequiredCommentSerializer)["comment"]
         services.report_reopen(actor=request.user, report=report, comment=comment)
@@ -404,7 +410,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         url_path="evidence",
         parser_classes=[MultiPartParser, FormParser],
     )
-    def evidence_upload(self, request: Request, pk: str) -> Response:
+    def evidence_upload(self, request: AuthedApiRequest, pk: str) -> Response:
         report = self._report(pk)
         upload = self._input(EvidenceUploadSerializer)["file"]
         evidence = services.evidence_add(actor=request.user, report=report, upload=upload)
@@ -436,7 +442,7 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         url_path=r"evidence/(?P<evidence_id>[0-9]+)",
         url_name="evidence-file",
     )
-    def evidence_file(self, request: Request, pk: str, evidence_id: str) -> Any:
+    def evidence_file(self, request: AuthedApiRequest, pk: str, evidence_id: str) -> Any:
         evidence = self._evidence(pk, evidence_id)
         if request.method == "DELETE":
             services.evidence_remove(actor=request.user, evidence=evidence)

@@ -32,7 +32,7 @@ def reports_visible_to(user: User) -> Q:
         return Q()
     if is_leader(user):
         return Q(state__in=SUBMITTED_STATES)
-    if is_unit_staff(user):
+    if is_unit_staff(user) and user.unit is not None:
         mine = Assignment.objects.filter(unit_assignments(user.unit))
         tasks = mine.filter(task__isnull=False).values("task_id")
         demos = mine.filter(demo__isnull=False).values("demo_id")
@@ -51,7 +51,7 @@ def can_report_for(user: User, assignment: Assignment) -> bool:
         return False
     if assignment.unit_id == user.unit_id:
         return True
-    return assignment.unit.is_group and assignment.unit.members.filter(pk=user.unit_id).exists()
+    return assignment.unit.is_group and assignment.unit.members.filter(pk=user.unit_id).exists()  # type: ignore[misc]
 
 
 def can_edit_report(user: User, report: ProgressReport) -> bool:

@@ -350,8 +350,9 @@ def unit_record(unit: Unit) -> list[PeriodRecord]:
     today = clock.today()
     rows = []
     for p in periods:
-        done = counts.get(p.pk, {}).get("submitted", 0)
-        late = counts.get(p.pk, {}).get("late", 0)
+        row = counts.get(p.pk)
+        done = row["submitted"] if row else 0
+        late = row["late"] if row else 0
         overdue = total - done if p.due_date < today else 0
         rows.append(PeriodRecord(p, RecordCounts(total, done, late, overdue)))
     return rows

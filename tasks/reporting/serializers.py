@@ -76,7 +76,8 @@ class ConflictSerializer(serializers.Serializer):
 
 
 class PeriodSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True, help_text="如“2021年第三季度”。")
+    # A field named like Field.label (DRF's metaclass takes it out of the class; the stubs don't).
+    label = serializers.CharField(read_only=True, help_text="如“2021年第三季度”。")  # type: ignore[assignment]
     state = EnumField(PeriodState, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
 
@@ -110,7 +111,7 @@ class ReportLightField(EnumField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(Light, source="*", read_only=True, **kwargs)
 
-    def to_representation(self, report: ProgressReport) -> str:
+    def to_representation(self, report: ProgressReport) -> str:  # type: ignore[override]
         return report_light(report)
 
 
@@ -282,7 +283,7 @@ class PeriodCodeField(serializers.SlugRelatedField):
         return period_list()
 
 
-TEXT = {"required": False, "allow_blank": True, "trim_whitespace": False}
+TEXT: dict[str, Any] = {"required": False, "allow_blank": True, "trim_whitespace": False}
 
 
 class ReportContentInputSerializer(InputSerializer):

@@ -417,7 +417,7 @@ def evidence_add(*, actor: User, report: ProgressReport, upload: UploadedFile) -
     try:
         evidence.save()
     except Exception:
-        evidence.file.storage.delete(stored)
+        evidence.file.storage.delete(stored)  # type: ignore[arg-type]  # saved: it has a name
         raise
     return evidence
 
@@ -429,7 +429,7 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
         _refuse_edit(actor, report)
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: storage.delete(name))  # type: ignore[arg-type]  # it has a name
 
 
 def report_save(
@@ -452,7 +452,7 @@ def report_save(
             if remove is not None:
                 evidence_remove(actor=actor, evidence=remove)
             if upload is not None:
-                stored.append(evidence_add(actor=actor, report=report, upload=upload).file.name)
+                stored.append(evidence_add(actor=actor, report=report, upload=upload).file.name)  # type: ignore[arg-type]
             if submit:
                 report = report_submit(actor=actor, report=report)
     except Exception:

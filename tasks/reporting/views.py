@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -25,7 +25,14 @@ from django.views.generic import DetailView
 
 from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
-from hefei_ai_zone.web import ReportingView, htmx_redirect, is_htmx, require, safe_next
+from hefei_ai_zone.web import (
+    AuthedRequest,
+    ReportingView,
+    htmx_redirect,
+    is_htmx,
+    require,
+    safe_next,
+)
 from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.lights import status_light
 from tasks.milestones.selectors import my_tasks_arrangements
@@ -149,8 +156,8 @@ def duty_summary(duties: list[Duty]) -> dict[str, int]:
 class MyTasksView(ReportingView):
     """A unit's work list for a period: every duty with its state, due date and light."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
         require(
             is_unit_staff(user),
             "“我的任务”是各责任单位填报员和审核人的工作清单；您的账号不属于责任单位。",
@@ -192,19 +199,19 @@ class ReportStartView(ReportingView):
         )
         return {"period": period_by_code(period_code), "assignment": assignment}
 
-    def get(self, request: HttpRequest, period_code: str, assignment_id: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, period_code: str, assignment_id: int) -> HttpResponse:
         ctx = self.context(period_code, assignment_id)
         require(
-            can_report_for(request.user, ctx["assignment"]),  # type: ignore[arg-type]
+            can_report_for(request.user, ctx["assignment"]),
             "您所在的单位不承担这项任务，不能为它填报。",
         )
         return render(request, "reporting/report_start.html", ctx)
 
-    def post(self, request: HttpRequest, period_code: str, assignment_id: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, period_code: str, assignment_id: int) -> HttpResponse:
         ctx = self.context(period_code, assignment_id)
         try:
             report = svc.report_start(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 assignment=ctx["assignment"],
                 period=ctx["period"],
             )
@@ -252,8 +259,8 @@ class ReportEditView(ReportingView):
 
     template_name = "reporting/report_form.html"
 
-    def editable_report(self, request: HttpRequest, pk: int) -> ProgressReport | HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def editable_report(self, request: AuthedRequest, pk: int) -> ProgressReport | HttpResponse:
+        user = request.user
         report = report_detail(user, pk)
         if can_edit_report(user, report):
             return report
@@ -268,7 +275,7 @@ class ReportEditView(ReportingView):
 
     def render_form(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         report: ProgressReport,
         form: ReportForm,
         *,
@@ -276,7 +283,7 @@ class ReportEditView(ReportingView):
         conflict: dict[str, Any] | None = None,
         notice: str = "",
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         assignment = report.assignment
         consolidates = (
             assignment.role == AssignmentRole.LEAD and assignment.unit_id == report.unit_id
@@ -303,21 +310,21 @@ class ReportEditView(ReportingView):
     def initial(report: ProgressReport) -> ReportForm:
         return ReportForm(initial={f: getattr(report, f) for f in CONTENT_FIELDS})
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         found = self.editable_report(request, pk)
         if isinstance(found, HttpResponse):
             return found
         return self.render_form(request, found, self.initial(found))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         if upload_too_large(request):  # before anything reads the body
             return self.too_large(request, pk)
         return csrf_protect(lambda r: self.save(r, pk))(request)
 
-    def too_large(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def too_large(self, request: AuthedRequest, pk: int) -> HttpResponse:
         message = too_large_message() + "本次提交没有被读取，文字修改也未保存。"
         if is_htmx(request):  # keep the user's text on the screen; say why in place
-            report_detail(request.user, pk)  # type: ignore[arg-type]
+            report_detail(request.user, pk)
             response = render(
                 request, "reporting/_upload_error.html", {"message": message}, status=413
             )
@@ -333,12 +340,12 @@ class ReportEditView(ReportingView):
         form.add_error("file", message)
         return self.render_form(request, found, form, status=413)
 
-    def save(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def save(self, request: AuthedRequest, pk: int) -> HttpResponse:
         found = self.editable_report(request, pk)
         if isinstance(found, HttpResponse):
             return htmx_redirect(request, found)
         report = found
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         form = ReportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_form(request, report, form, status=400)
@@ -390,12 +397,12 @@ class ReportDetailView(ReportingView):
     """A report with its light, evidence, timeline, versions, what changed since the last period,
     and the review buttons the user may use."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        report = report_detail(request.user, pk)  # type: ignore[arg-type]
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        report = report_detail(request.user, pk)
         return self.render_page(request, report, CommentForm())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        user = request.user
         report = report_detail(user, pk)
         form = CommentForm(request.POST)
         action = request.POST.get("action", "")
@@ -414,14 +421,14 @@ class ReportDetailView(ReportingView):
 
     def render_page(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         report: ProgressReport,
         form: CommentForm,
         *,
         status: int = 200,
         action: str = "",
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         transitions = list(report.transitions.all())
         for t in transitions:
             t.label = ACTION_LABELS.get(t.action, t.action)  # type: ignore[attr-defined]
@@ -466,8 +473,8 @@ def report_title(report: ProgressReport) -> str:
 
 
 class EvidenceDownloadView(ReportingView):
-    def get(self, request: HttpRequest, pk: int, eid: int) -> HttpResponse:
-        report = report_detail(request.user, pk)  # type: ignore[arg-type]
+    def get(self, request: AuthedRequest, pk: int, eid: int) -> FileResponse:
+        report = report_detail(request.user, pk)
         evidence = next((e for e in report.evidence.all() if e.pk == eid), None)
         if evidence is None:
             raise Http404("没有这份佐证材料。")
@@ -490,19 +497,19 @@ class ReviewRow:
 class ReviewView(ReportingView):
     """What waits for the office, filtered; accept or return each, or accept several at once."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         self.check(request)
         return self.render_queue(request)
 
-    def check(self, request: HttpRequest) -> None:
+    def check(self, request: AuthedRequest) -> None:
         require(
-            is_office(request.user),  # type: ignore[arg-type]
+            is_office(request.user),
             "审核页面供领导小组办公室使用；各单位的审核人请在“我的任务”中审核本单位的报告。",
         )
 
     def render_queue(
         self,
-        request: HttpRequest,
+        request: AuthedRequest,
         *,
         status: int = 200,
         row_error: tuple[int, str, str] | None = None,
@@ -510,7 +517,7 @@ class ReviewView(ReportingView):
         refused: list[int] | tuple[int, ...] = (),
         checked: list[str] | tuple[str, ...] = (),
     ) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         filterset = ReviewFilter(request.GET, queryset=review_queue(user))
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = Paginator(queryset, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -534,9 +541,9 @@ class ReviewView(ReportingView):
         }
         return render(request, "reporting/review.html", ctx, status=status)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthedRequest) -> HttpResponse:
         self.check(request)
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         action = request.POST.get("action", "")
         comment = request.POST.get("comment", "")
         if action == "bulk_accept":
@@ -580,8 +587,8 @@ class ReviewView(ReportingView):
 
 
 class PeriodListView(ReportingView):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
         return render(
             request,
             "reporting/period_list.html",
@@ -597,9 +604,9 @@ class PeriodListView(ReportingView):
 class PeriodActionView(ReportingView):
     """The office opens or closes a period (POST only)."""
 
-    def post(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
+    def post(self, request: AuthedRequest, code: str, action: str) -> HttpResponse:
         period = period_by_code(code)
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
         if action == "open":
             period = svc.period_open(actor=user, period=period)
             messages.success(request, f"已开放{period.label}（{period.code}）的报送。")
@@ -612,8 +619,8 @@ class PeriodActionView(ReportingView):
 class PeriodDetailView(ReportingView):
     """Who has and has not reported in a period, unit by unit (office and leader)."""
 
-    def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        user: User = request.user  # type: ignore[assignment]
+    def get(self, request: AuthedRequest, code: str) -> HttpResponse:
+        user = request.user
         require(
             can_see_period_overview(user),
             "各单位的报送情况供领导小组办公室和领导查看；本单位的情况请看“我的任务”。",
@@ -636,6 +643,7 @@ class PeriodDetailView(ReportingView):
 class UnitDetailView(LoginRequiredMixin, DetailView):
     template_name = "units/unit_detail.html"
     context_object_name = "unit"
+    request: AuthedRequest
 
     def get_queryset(self) -> QuerySet[Unit]:
         return unit_list()
@@ -647,7 +655,7 @@ class UnitDetailView(LoginRequiredMixin, DetailView):
         ctx["demo_duties"] = [d for d in duties if d.assignment.demo_id]
         ctx["lead_total"] = sum(1 for d in ctx["task_duties"] if d.role == "lead")
         ctx["co_total"] = len(ctx["task_duties"]) - ctx["lead_total"]
-        ctx["show_record"] = can_see_unit_record(self.request.user, self.object)  # type: ignore[arg-type]
+        ctx["show_record"] = can_see_unit_record(self.request.user, self.object)
         if ctx["show_record"] and not self.object.is_group:
             ctx["record"] = unit_record(self.object)
         return ctx

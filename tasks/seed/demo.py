@@ -308,7 +308,7 @@ def _track(
         for q in range(1, n):  # stays non-decreasing after the catch-up
             percents[q] = max(percents[q], percents[q - 1])
 
-    statuses = []
+    statuses: list[str] = []
     for q, percent in enumerate(percents):
         if q < start:
             statuses.append(ProgressStatus.NOT_STARTED)
@@ -420,8 +420,8 @@ class _Writer:
         if a.demo is not None:
             topic, clauses = a.demo.name, [a.demo.name]
         else:
-            topic = a.task.item.title if a.task.item else a.task.section.title
-            clauses = _clauses(a.task.content) or [topic]
+            topic = a.task.item.title if a.task.item else a.task.section.title  # type: ignore[union-attr]
+            clauses = _clauses(a.task.content) or [topic]  # type: ignore[union-attr]
         values = {
             "unit": unit.name,
             "topic": topic,
@@ -526,7 +526,7 @@ class _Writer:
         )
         versions: list[tuple[_Content, datetime]] = []
         steps: list[tuple[str, str, str, User, str, datetime]] = []
-        state = ReportState.DRAFT
+        state: str = ReportState.DRAFT
 
         def step(action: str, to: str, actor: User, moment: datetime, comment: str = "") -> None:
             nonlocal state
@@ -715,7 +715,7 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
     by_key = [{(d.assignment.pk, d.unit.pk): d for d in period_duties} for period_duties in duties]
     for duty in duties[0]:
         a, unit = duty.assignment, duty.unit
-        subject = f"task{a.task.seq}" if a.task_id else f"demo{a.demo.seq}"
+        subject = f"task{a.task.seq}" if a.task_id else f"demo{a.demo.seq}"  # type: ignore[union-attr]
         # Not for secrets: reproducible demo data, the same on every database and every run.
         rng = random.Random(f"{seed}|{subject}|{a.unit.name}|{unit.name}")  # noqa: S311
         unit_rng = random.Random(f"{seed}|unit|{unit.name}")  # noqa: S311

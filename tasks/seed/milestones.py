@@ -67,8 +67,8 @@ CONFIRM_COMMENTS = ["", "", "材料齐全，确认完成。", "同意。"]
 
 
 def _topic(a: Assignment) -> str:
-    if a.demo_id:
-        return f"“{a.demo.name}”"  # type: ignore[union-attr]
+    if a.demo:
+        return f"“{a.demo.name}”"
     task = a.task
     title = task.item.title if task.item else task.section.title  # type: ignore[union-attr]
     return f"“{title}”"
@@ -143,7 +143,7 @@ def demo_milestones_seed(
         members = [m for m in members if m.pk in reporters] or members
         years = (
             range(max(a.demo.start_year, plan.start_year), min(a.demo.end_year, latest) + 1)
-            if a.demo_id
+            if a.demo
             else plan.years
         )
         topic = _topic(a)

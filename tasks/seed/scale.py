@@ -207,7 +207,8 @@ NULL = r"\N"
 
 
 def _columns(model: type[models.Model], names: Sequence[str]) -> list[str]:
-    return [model._meta.get_field(name).column for name in names]
+    # Concrete fields only (a relation object has no column; neither has a ManyToManyField).
+    return [model._meta.get_field(name).column for name in names]  # type: ignore[union-attr,misc]
 
 
 def _copy(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -456,8 +457,8 @@ def _tasks(plan: Plan, options: ScaleOptions, rng: random.Random) -> list[Task]:
         for n in range(4)
     )
     by_section: dict[int, list[Item]] = {}
-    for item in items:
-        by_section.setdefault(item.section_id, []).append(item)
+    for made in items:
+        by_section.setdefault(made.section_id, []).append(made)
     tasks = []
     counters: Counter = Counter()
     for seq in range(1, options.tasks + 1):
@@ -621,7 +622,7 @@ OPEN_STATES = [
 OPEN_MISSING = 0.12  # duties without any report yet in the open period
 
 
-def _pick(table: list[tuple[float, str]], r: float) -> str:
+def _pick(table: Sequence[tuple[float, str]], r: float) -> str:
     for threshold, value in table:
         if r < threshold:
             return value

@@ -107,11 +107,11 @@ def sample(demo: None, django_db_blocker: Any) -> dict[str, Any]:
         assert returned is not None and draft is not None, "seed_demo has both in the open period"
         assert returned.status == draft.status == "delayed"  # red, had they counted
         kjj, bhq = Unit.objects.get(name="市科技局"), Unit.objects.get(name="包河区政府")
-        via_group = Assignment.objects.filter(unit__members=bhq, task__isnull=False).first()
+        via_group = Assignment.objects.filter(unit__members=bhq, task__isnull=False)[0]
         tasks = [
             returned.assignment.task,
             draft.assignment.task,
-            Assignment.objects.filter(unit=kjj, task__isnull=False, role="lead").first().task,
+            Assignment.objects.filter(unit=kjj, task__isnull=False, role="lead")[0].task,
             via_group.task,
         ]
         demo_reports = ProgressReport.objects.filter(period=period, assignment__demo__isnull=False)
@@ -142,7 +142,7 @@ def embedded(html: str) -> dict[str, Any]:
 LIGHT_PARTS = ("sections", "matrix", "trend", "demos")
 
 
-def test_the_office_and_the_leader_see_the_same_lights_on_the_dashboard(clients, sample) -> None:  # type: ignore[no-untyped-def]
+def test_the_office_and_the_leader_see_the_same_lights_on_the_dashboard(clients, sample) -> None:
     code = sample["period"].code
     office, leader = api(clients[OFFICE], code), api(clients[LEADER], code)
     assert office["tiles"]["tasks"] == leader["tiles"]["tasks"]
@@ -165,7 +165,7 @@ def test_the_office_and_the_leader_see_the_same_lights_on_the_dashboard(clients,
         assert clients[who].get(f"/api/dashboard/?period={code}").status_code == 403
 
 
-def test_the_list_behind_each_light_counts_what_its_tile_counts(clients, sample) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_behind_each_light_counts_what_its_tile_counts(clients, sample) -> None:
     code = sample["period"].code
     for who in (OFFICE, LEADER):
         tiles = api(clients[who], code)["tiles"]["tasks"]
@@ -175,12 +175,14 @@ def test_the_list_behind_each_light_counts_what_its_tile_counts(clients, sample)
 
 
 def why_count(html: str) -> int:
-    count = int(re.search(r'id="why-count">(\d+)<', html).group(1))
+    found = re.search(r'id="why-count">(\d+)<', html)
+    assert found is not None
+    count = int(found.group(1))
     assert html.count('class="why-task"') == count
     return count
 
 
-def test_the_list_behind_a_block_of_a_chart_has_as_many_tasks_as_the_block(clients, sample) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_behind_a_block_of_a_chart_has_as_many_tasks_as_the_block(clients, sample) -> None:
     """A click on a block of the section chart or a cell of the matrix lands on the tasks the
     block counts (/dashboard/why/): as many as the chart says."""
     code = sample["period"].code
@@ -208,7 +210,7 @@ def worst(lights: list[str]) -> str:
     return max(lights, key=order.index, default="grey")
 
 
-def test_every_page_shows_the_same_light_for_the_same_task_to_everyone(clients, sample) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_shows_the_same_light_for_the_same_task_to_everyone(clients, sample) -> None:
     period = sample["period"]
     for task in sample["tasks"]:
         url = f"/plan/tasks/{task.pk}/"
@@ -247,7 +249,7 @@ def test_every_page_shows_the_same_light_for_the_same_task_to_everyone(clients, 
                     assert light_after(board, f'data-assignment="{a.pk}"') == lights[a.pk]
 
 
-def test_a_demo_projects_light_is_the_same_on_its_page_and_the_dashboard(clients, sample) -> None:  # type: ignore[no-untyped-def]
+def test_a_demo_projects_light_is_the_same_on_its_page_and_the_dashboard(clients, sample) -> None:
     demo = sample["demo"]
     dashboard = api(clients[OFFICE], sample["period"].code)
     expected = next(d["light"] for d in dashboard["demos"] if d["id"] == demo.pk)
@@ -258,7 +260,7 @@ def test_a_demo_projects_light_is_the_same_on_its_page_and_the_dashboard(clients
         assert light_after(html, 'aria-label="当前灯色"') == expected, who
 
 
-def test_a_returned_report_lights_nobody_and_shows_only_to_those_who_may_see_it(  # type: ignore[no-untyped-def]
+def test_a_returned_report_lights_nobody_and_shows_only_to_those_who_may_see_it(
     clients, sample
 ) -> None:
     returned = sample["returned"]

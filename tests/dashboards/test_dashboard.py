@@ -37,7 +37,7 @@ def cold_cache() -> None:
     cache.clear()
 
 
-def report(period, assignment, unit=None, *, state="accepted", status="on_track", at=ON_TIME):  # type: ignore[no-untyped-def]
+def report(period, assignment, unit=None, *, state="accepted", status="on_track", at=ON_TIME):
     return ProgressReport.objects.create(
         period=period,
         assignment=assignment,
@@ -50,7 +50,7 @@ def report(period, assignment, unit=None, *, state="accepted", status="on_track"
 
 
 @pytest.fixture
-def scenario(period, people):  # type: ignore[no-untyped-def]
+def scenario(period, people):
     """2021Q3: 市科技局 reports task 1 as 滞后 on time (red) and task 2 as on track; 市发改委 has
     a draft (on track) on task 1; 市司法局 reports task 6 as 存在风险 after the due date (yellow);
     a milestone of task 2 (市发改委) was due on 1 July and is not done (overdue 91 days: red);
@@ -89,13 +89,13 @@ def scenario(period, people):  # type: ignore[no-untyped-def]
     return {"kjj1": kjj1, "kjj2": kjj2, "fgw1": fgw1, "fgw2": fgw2, "sfj6": sfj6}
 
 
-def login(user) -> Client:  # type: ignore[no-untyped-def]
+def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def api_data(user, code="2021Q3") -> dict:  # type: ignore[no-untyped-def,type-arg]
+def api_data(user, code="2021Q3") -> dict:
     response = login(user).get(f"/api/dashboard/?period={code}")
     assert response.status_code == 200, response.content
     return response.json()
@@ -104,7 +104,7 @@ def api_data(user, code="2021Q3") -> dict:  # type: ignore[no-untyped-def,type-a
 # --- the numbers ----------------------------------------------------------------------------
 
 
-def test_lights_by_section_and_task_equal_the_rule_applied_to_the_data(scenario, people, period):  # type: ignore[no-untyped-def]
+def test_lights_by_section_and_task_equal_the_rule_applied_to_the_data(scenario, people, period):
     data = api_data(people["office"])
     facts = assignment_lights(period)
     expected: dict[str, int] = {"green": 0, "yellow": 0, "red": 0, "grey": 0}
@@ -125,7 +125,7 @@ def test_lights_by_section_and_task_equal_the_rule_applied_to_the_data(scenario,
     assert {k: data["trend"][-1][k] for k in expected} == expected
 
 
-def test_reporting_counts_and_the_on_time_rate(scenario, people, period):  # type: ignore[no-untyped-def]
+def test_reporting_counts_and_the_on_time_rate(scenario, people, period):
     data = api_data(people["office"])
     duties = duties_for_period(period)
     r = data["tiles"]["reports"]
@@ -143,7 +143,7 @@ def test_reporting_counts_and_the_on_time_rate(scenario, people, period):  # typ
     assert (sfj["submitted"], sfj["on_time"], sfj["late"], sfj["on_time_rate"]) == (1, 0, 1, 0)
 
 
-def test_units_with_equal_scores_share_their_rank(scenario, people):  # type: ignore[no-untyped-def]
+def test_units_with_equal_scores_share_their_rank(scenario, people):
     """并列: equal scores take the same rank, the next score the rank after all of them
     (1, 2, 2, 4), shown as "并列2"."""
     scorecard = api_data(people["office"])["scorecard"]
@@ -158,7 +158,7 @@ def test_units_with_equal_scores_share_their_rank(scenario, people):  # type: ig
     assert [s["score"] for s in ranked] == sorted(scores, reverse=True)
 
 
-def test_milestones_due_done_and_overdue(scenario, people):  # type: ignore[no-untyped-def]
+def test_milestones_due_done_and_overdue(scenario, people):
     data = api_data(people["office"])
     ms = data["tiles"]["milestones"]
     assert (ms["due"], ms["done"], ms["overdue"]) == (2, 1, 1)
@@ -173,16 +173,16 @@ def test_milestones_due_done_and_overdue(scenario, people):  # type: ignore[no-u
     assert cell["light"] == "red"
 
 
-def test_indicators_count_verified_ledger_entries_against_targets(scenario, people):  # type: ignore[no-untyped-def]
+def test_indicators_count_verified_ledger_entries_against_targets(scenario, people):
     data = api_data(people["office"])
     patents = next(i for i in data["indicators"] if i["code"] == "invention-patents")
     y2021 = next(y for y in patents["years"] if y["year"] == 2021)
     assert (y2021["actual"], y2021["target"], y2021["met"]) == (2, 50, False)
 
 
-def test_demo_projects_are_counted_by_light(scenario, people, period):  # type: ignore[no-untyped-def]
-    demo = DemoProject.objects.order_by("seq").first()
-    report(period, demo.assignments.first(), status="completed")
+def test_demo_projects_are_counted_by_light(scenario, people, period):
+    demo = DemoProject.objects.order_by("seq")[0]
+    report(period, demo.assignments.all()[0], status="completed")
     data = api_data(people["office"])
     assert data["tiles"]["demos"]["total"] == DemoProject.objects.count()
     assert data["tiles"]["demos"]["on_track"] == 1
@@ -202,7 +202,7 @@ def test_demo_projects_are_counted_by_light(scenario, people, period):  # type: 
         ("kjj_approver", 302, 403),
     ],
 )
-def test_who_may_see_the_dashboard(scenario, people, who, page, api) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_see_the_dashboard(scenario, people, who, page, api) -> None:
     client = login(people[who])
     response = client.get("/dashboard/")
     assert response.status_code == page
@@ -211,7 +211,7 @@ def test_who_may_see_the_dashboard(scenario, people, who, page, api) -> None:  #
     assert client.get("/api/dashboard/").status_code == api
 
 
-def test_anyone_else_is_refused(scenario, people) -> None:  # type: ignore[no-untyped-def]
+def test_anyone_else_is_refused(scenario, people) -> None:
     nobody = make_user("nobody", Role.REPORTER, None)
     assert login(nobody).get("/dashboard/").status_code == 403
     assert login(nobody).get("/api/dashboard/").status_code == 403
@@ -219,7 +219,7 @@ def test_anyone_else_is_refused(scenario, people) -> None:  # type: ignore[no-un
     assert Client().get("/dashboard/")["Location"].startswith("/accounts/login/")
 
 
-def test_a_unit_dashboard_is_for_its_own_staff_the_office_and_the_leader(scenario, people):  # type: ignore[no-untyped-def]
+def test_a_unit_dashboard_is_for_its_own_staff_the_office_and_the_leader(scenario, people):
     kjj = Unit.objects.get(name="市科技局")
     url = f"/dashboard/units/{kjj.pk}/?period=2021Q3"
     for who in ("kjj_reporter", "kjj_approver", "office", "leader"):
@@ -230,7 +230,7 @@ def test_a_unit_dashboard_is_for_its_own_staff_the_office_and_the_leader(scenari
     assert "市科技局 · 总览" in page
 
 
-def test_the_leader_never_sees_drafts(scenario, people, period):  # type: ignore[no-untyped-def]
+def test_the_leader_never_sees_drafts(scenario, people, period):
     ProgressReport.objects.filter(assignment=scenario["fgw1"]).update(status="delayed")
     task3 = Assignment.objects.filter(task__seq=3).first()
     report(period, task3, state="returned", status="delayed")
@@ -257,7 +257,7 @@ def test_the_leader_never_sees_drafts(scenario, people, period):  # type: ignore
 
 def test_a_write_refreshes_the_cached_numbers(
     scenario, people, period, django_capture_on_commit_callbacks
-):  # type: ignore[no-untyped-def]
+):
     before = api_data(people["office"])["tiles"]["reports"]["submitted"]
     with CaptureQueriesContext(connection) as cached:
         assert api_data(people["office"])["tiles"]["reports"]["submitted"] == before
@@ -267,7 +267,7 @@ def test_a_write_refreshes_the_cached_numbers(
     assert len(cached) <= 3  # session and user: the numbers came from the cache
 
 
-def test_each_write_refreshes_the_parts_cached_apart(  # type: ignore[no-untyped-def]
+def test_each_write_refreshes_the_parts_cached_apart(
     scenario, people, period, django_capture_on_commit_callbacks
 ):
     """The plan's structure, the milestones and the indicators are cached apart from the
@@ -301,21 +301,21 @@ def test_each_write_refreshes_the_parts_cached_apart(  # type: ignore[no-untyped
     data = api_data(office)
     assert data["tiles"]["reports"]["due"] == before["tiles"]["reports"]["due"] + 1
     assert "市教育局" in {s["unit"] for s in data["scorecard"]}
-    group = Unit.objects.filter(kind="group", assignments__task__plan=period.plan).first()
-    outsider = Unit.objects.exclude(kind="group").exclude(pk__in=group.members.all()).first()
+    group = Unit.objects.filter(kind="group", assignments__task__plan=period.plan)[0]
+    outsider = Unit.objects.exclude(kind="group").exclude(pk__in=group.members.all())[0]
     due = data["tiles"]["reports"]["due"]
     with django_capture_on_commit_callbacks(execute=True):
         group.members.add(outsider)
     assert api_data(office)["tiles"]["reports"]["due"] == due + group.assignments.count()
 
 
-def test_a_bad_period_is_a_400_naming_it(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_period_is_a_400_naming_it(people, period) -> None:
     response = login(people["office"]).get("/api/dashboard/?period=1999Q9")
     assert response.status_code == 400
     assert "period" in response.json()["extra"]["fields"]
 
 
-def test_the_page_embeds_the_numbers_and_a_period_selector(scenario, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_embeds_the_numbers_and_a_period_selector(scenario, people) -> None:
     page = login(people["leader"]).get("/dashboard/?period=2021Q3").content.decode()
     assert 'id="dashboard-data"' in page and "echarts.min.js" in page
     assert 'value="2021Q3" selected' in page
@@ -323,13 +323,13 @@ def test_the_page_embeds_the_numbers_and_a_period_selector(scenario, people) -> 
         assert f'id="chart-{chart}"' in page and f'id="table-{chart}"' in page
 
 
-def test_the_default_period_is_the_latest_with_reports(scenario, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_default_period_is_the_latest_with_reports(scenario, people) -> None:
     assert api_data(people["office"], code="")["period"]["code"] == "2021Q3"
 
 
-def test_the_demo_page_shows_units_milestones_reports_and_light(scenario, people, period):  # type: ignore[no-untyped-def]
-    demo = DemoProject.objects.order_by("seq").first()
-    a = demo.assignments.first()
+def test_the_demo_page_shows_units_milestones_reports_and_light(scenario, people, period):
+    demo = DemoProject.objects.order_by("seq")[0]
+    a = demo.assignments.all()[0]
     report(period, a, status="at_risk")
     Milestone.objects.create(
         assignment=a, unit=a.unit, year=2021, title="一期上线", due_date=date(2021, 12, 1)
@@ -343,7 +343,7 @@ def test_the_demo_page_shows_units_milestones_reports_and_light(scenario, people
 # --- query counts ----------------------------------------------------------------------------
 
 
-def page_and_api_queries(user) -> int:  # type: ignore[no-untyped-def]
+def page_and_api_queries(user) -> int:
     cache.clear()
     client = login(user)
     with CaptureQueriesContext(connection) as queries:
@@ -352,7 +352,7 @@ def page_and_api_queries(user) -> int:  # type: ignore[no-untyped-def]
     return len(queries)
 
 
-def test_page_and_api_take_a_fixed_number_of_queries(scenario, people, period):  # type: ignore[no-untyped-def]
+def test_page_and_api_take_a_fixed_number_of_queries(scenario, people, period):
     small = page_and_api_queries(people["leader"])
     # ten times the data: every duty of 2021Q3 and of the three periods before it reported,
     # milestones and ledger entries for every assignment
@@ -384,7 +384,7 @@ def test_page_and_api_take_a_fixed_number_of_queries(scenario, people, period): 
     assert page_and_api_queries(people["leader"]) == small - 1
 
 
-def test_the_sql_trend_agrees_with_the_light_rule_in_every_period(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_sql_trend_agrees_with_the_light_rule_in_every_period(people) -> None:
     """The dashboard's one-statement trend and tasks.lights give the same lights, also for
     milestones done late, done on time, and still open, on the boundary days."""
     import datetime as dt
@@ -434,7 +434,7 @@ def test_the_sql_trend_agrees_with_the_light_rule_in_every_period(people) -> Non
     assert trend[periods[1].pk] == {"red": 1}  # 2021Q2: only task 1 (task 5 done on 06-01)
 
 
-def test_milestones_met_count_the_year_and_overdue_counts_every_year(scenario, people):  # type: ignore[no-untyped-def]
+def test_milestones_met_count_the_year_and_overdue_counts_every_year(scenario, people):
     """The scorecard's 本年节点完成率 counts the milestones of the as-of day's year (年度工作安排,
     the basis of the annual assessment); an earlier year's milestone still open is overdue."""
     fgw2 = scenario["fgw2"]

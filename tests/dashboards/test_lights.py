@@ -29,7 +29,7 @@ TODAY = date(2021, 9, 15)  # inside 2021Q3: its lights are as of today
 FROZEN = "2021-09-15 10:00 +0800"
 
 
-def milestone(assignment: Assignment, due: date, **fields) -> Milestone:  # type: ignore[no-untyped-def]
+def milestone(assignment: Assignment, due: date, **fields) -> Milestone:
     unit = fields.pop("unit", assignment.unit)
     return Milestone.objects.create(
         assignment=assignment,
@@ -43,7 +43,7 @@ def milestone(assignment: Assignment, due: date, **fields) -> Milestone:  # type
 
 def report(
     period: ReportingPeriod, assignment: Assignment, status: str, **fields
-) -> ProgressReport:  # type: ignore[no-untyped-def]
+) -> ProgressReport:
     unit = fields.pop("unit", assignment.unit)
     state = fields.pop("state", ReportState.SUBMITTED)
     return ProgressReport.objects.create(
@@ -62,13 +62,13 @@ def kjj() -> Assignment:
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_a_milestone_due_yesterday_and_not_done_makes_the_light_yellow(period, kjj) -> None:  # type: ignore[no-untyped-def]
+def test_a_milestone_due_yesterday_and_not_done_makes_the_light_yellow(period, kjj) -> None:
     milestone(kjj, TODAY - timedelta(days=1))
     assert light(period, kjj) == (Light.YELLOW, 1, "")
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_a_milestone_due_today_is_not_overdue_yet(period, kjj) -> None:  # type: ignore[no-untyped-def]
+def test_a_milestone_due_today_is_not_overdue_yet(period, kjj) -> None:
     milestone(kjj, TODAY)
     report(period, kjj, "on_track")
     assert light(period, kjj) == (Light.GREEN, 0, "on_track")
@@ -78,14 +78,14 @@ def test_a_milestone_due_today_is_not_overdue_yet(period, kjj) -> None:  # type:
 @pytest.mark.parametrize(("days", "expected"), [(30, Light.YELLOW), (31, Light.RED)])
 def test_overdue_by_exactly_thirty_days_is_yellow_and_by_thirty_one_red(
     period, kjj, days, expected
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     milestone(kjj, TODAY - timedelta(days=days))
     report(period, kjj, "on_track")
     assert light(period, kjj) == (expected, days, "on_track")
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_a_milestone_done_before_the_as_of_day_is_not_overdue(period, kjj) -> None:  # type: ignore[no-untyped-def]
+def test_a_milestone_done_before_the_as_of_day_is_not_overdue(period, kjj) -> None:
     done = datetime(2021, 9, 10, 16, 0, tzinfo=TZ)
     milestone(kjj, TODAY - timedelta(days=60), state="done", done_at=done)
     report(period, kjj, "on_track")
@@ -93,7 +93,7 @@ def test_a_milestone_done_before_the_as_of_day_is_not_overdue(period, kjj) -> No
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_a_milestone_done_after_a_period_ended_was_overdue_in_that_period(period, kjj) -> None:  # type: ignore[no-untyped-def]
+def test_a_milestone_done_after_a_period_ended_was_overdue_in_that_period(period, kjj) -> None:
     q2 = ReportingPeriod.objects.get(code="2021Q2")  # ended 2021-06-30
     done = datetime(2021, 7, 20, 9, 0, tzinfo=TZ)
     milestone(kjj, date(2021, 5, 20), state="done", done_at=done)
@@ -114,13 +114,13 @@ def test_a_milestone_done_after_a_period_ended_was_overdue_in_that_period(period
 )
 def test_the_reported_status_sets_the_light_when_nothing_is_overdue(
     period, kjj, status, expected
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     report(period, kjj, status)
     assert light(period, kjj) == (expected, 0, status)
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_nothing_reported_is_grey_and_a_draft_does_not_count(period, kjj) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_reported_is_grey_and_a_draft_does_not_count(period, kjj) -> None:
     assert light(period, kjj) == (Light.GREY, 0, "")
     report(period, kjj, "delayed", state=ReportState.DRAFT)
     assert light(period, kjj) == (Light.GREY, 0, "")
@@ -137,16 +137,16 @@ def test_nothing_reported_is_grey_and_a_draft_does_not_count(period, kjj) -> Non
         (ReportState.ACCEPTED, True),
     ],
 )
-def test_a_report_counts_once_submitted_and_until_returned(period, kjj, state, counts) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_counts_once_submitted_and_until_returned(period, kjj, state, counts) -> None:
     report(period, kjj, "delayed", state=state)
     assert light(period, kjj) == ((Light.RED, 0, "delayed") if counts else (Light.GREY, 0, ""))
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_a_groups_worst_member_status_counts(period) -> None:  # type: ignore[no-untyped-def]
+def test_a_groups_worst_member_status_counts(period) -> None:
     group = Unit.objects.filter(kind="group", members__isnull=False).distinct().first()
     assert group is not None
-    assignment = Assignment.objects.filter(unit=group, task__isnull=False).first()
+    assignment = Assignment.objects.filter(unit=group, task__isnull=False)[0]
     first, second, third = list(group.members.order_by("sort_order"))[:3]
     report(period, assignment, "on_track", unit=first)
     report(period, assignment, "at_risk", unit=second)
@@ -156,7 +156,7 @@ def test_a_groups_worst_member_status_counts(period) -> None:  # type: ignore[no
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_a_proposal_the_office_has_not_confirmed_does_not_count(period, kjj) -> None:  # type: ignore[no-untyped-def]
+def test_a_proposal_the_office_has_not_confirmed_does_not_count(period, kjj) -> None:
     proposed = milestone(kjj, TODAY - timedelta(days=45), arrangement_confirmed=False)
     report(period, kjj, "on_track")
     assert light(period, kjj) == (Light.GREEN, 0, "on_track")
@@ -165,7 +165,7 @@ def test_a_proposal_the_office_has_not_confirmed_does_not_count(period, kjj) -> 
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_the_thresholds_are_settings(period, kjj, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_thresholds_are_settings(period, kjj, settings) -> None:
     milestone(kjj, TODAY - timedelta(days=15))
     report(period, kjj, "on_track")
     assert light(period, kjj)[0] == Light.YELLOW
@@ -177,7 +177,7 @@ def test_the_thresholds_are_settings(period, kjj, settings) -> None:  # type: ig
 
 
 @time_machine.travel(FROZEN, tick=False)
-def test_the_most_overdue_milestone_decides(period, kjj) -> None:  # type: ignore[no-untyped-def]
+def test_the_most_overdue_milestone_decides(period, kjj) -> None:
     milestone(kjj, TODAY - timedelta(days=3))
     milestone(kjj, TODAY - timedelta(days=40))
     milestone(

@@ -22,7 +22,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def periods(db):  # type: ignore[no-untyped-def]
+def periods(db):
     from tasks.models import Plan
 
     periods_ensure(plan=Plan.objects.get(code="hefei-ai-2020-2023"))
@@ -30,7 +30,7 @@ def periods(db):  # type: ignore[no-untyped-def]
     return {p.code: p for p in ReportingPeriod.objects.order_by("start_date")}
 
 
-def accepted(period, seq, unit, status="on_track"):  # type: ignore[no-untyped-def]
+def accepted(period, seq, unit, status="on_track"):
     a = assignment_of(seq, unit)
     return ProgressReport.objects.create(
         period=period,
@@ -43,7 +43,7 @@ def accepted(period, seq, unit, status="on_track"):  # type: ignore[no-untyped-d
     )
 
 
-def trend_shown(user, code="2021Q3"):  # type: ignore[no-untyped-def]
+def trend_shown(user, code="2021Q3"):
     """The trend as /api/dashboard/ gives it, from a cold cache (as after any write)."""
     from django.test import Client
 
@@ -57,7 +57,7 @@ def trend_shown(user, code="2021Q3"):  # type: ignore[no-untyped-def]
     }
 
 
-def recount(periods, code="2021Q3"):  # type: ignore[no-untyped-def]
+def recount(periods, code="2021Q3"):
     shown = [p for p in periods.values() if p.start_date <= periods[code].start_date]
     counts = light_counts_by_period(shown, shown[0].plan_id)
     return {
@@ -67,7 +67,7 @@ def recount(periods, code="2021Q3"):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def reported(periods):  # type: ignore[no-untyped-def]
+def reported(periods):
     """Reports in 2021Q1 (one delayed) and 2021Q2, so that the earlier points are not empty."""
     accepted(periods["2021Q1"], 1, "市科技局", "delayed")
     accepted(periods["2021Q1"], 2, "市科技局")
@@ -78,7 +78,7 @@ def reported(periods):  # type: ignore[no-untyped-def]
     }
 
 
-def test_points_of_earlier_periods_are_kept_and_used(reported, periods, people):  # type: ignore[no-untyped-def]
+def test_points_of_earlier_periods_are_kept_and_used(reported, periods, people):
     first = trend_shown(people["leader"])
     assert first == recount(periods)
     assert first["2021Q1"] == {"red": 1, "yellow": 0, "green": 2}
@@ -91,7 +91,7 @@ def test_points_of_earlier_periods_are_kept_and_used(reported, periods, people):
     assert trend_shown(people["leader"])["2021Q1"]["red"] == 7
 
 
-def test_a_report_written_in_an_earlier_period_moves_its_point(  # type: ignore[no-untyped-def]
+def test_a_report_written_in_an_earlier_period_moves_its_point(
     reported, periods, people, django_capture_on_commit_callbacks
 ):
     before = trend_shown(people["leader"])
@@ -108,7 +108,7 @@ def test_a_report_written_in_an_earlier_period_moves_its_point(  # type: ignore[
     assert trend_shown(people["leader"]) == recount(periods)
 
 
-def test_a_milestone_moves_the_points_of_the_periods_it_was_and_is_overdue_in(  # type: ignore[no-untyped-def]
+def test_a_milestone_moves_the_points_of_the_periods_it_was_and_is_overdue_in(
     reported, periods, people, django_capture_on_commit_callbacks
 ):
     trend_shown(people["leader"])
@@ -133,7 +133,7 @@ def test_a_milestone_moves_the_points_of_the_periods_it_was_and_is_overdue_in(  
     assert trend_shown(people["leader"]) == recount(periods)
 
 
-def test_a_point_counted_before_a_write_committed_is_not_used(reported, periods, people):  # type: ignore[no-untyped-def]
+def test_a_point_counted_before_a_write_committed_is_not_used(reported, periods, people):
     """The race the version guards against: a point counted from the rows before a write, kept
     after the write's commit. The write moves the version after its commit, so such a point
     always carries the old version."""
@@ -150,7 +150,7 @@ def test_a_point_counted_before_a_write_committed_is_not_used(reported, periods,
     assert (point.red, point.yellow) == (1, 0)
 
 
-def test_points_are_the_same_for_every_reader_and_kept_per_rule(reported, periods, people):  # type: ignore[no-untyped-def]
+def test_points_are_the_same_for_every_reader_and_kept_per_rule(reported, periods, people):
     returned = accepted(periods["2021Q2"], 4, "市科技局", "delayed")
     ProgressReport.objects.filter(pk=returned.pk).update(state="returned", submitted_at=None)
     lights_changed(period_ids=[returned.period_id])
@@ -176,7 +176,7 @@ def test_points_are_the_same_for_every_reader_and_kept_per_rule(reported, period
     assert trend_shown(people["leader"])["2021Q1"]["red"] == 1
 
 
-def test_commands_writing_in_bulk_make_every_point_stale(reported, periods, people):  # type: ignore[no-untyped-def]
+def test_commands_writing_in_bulk_make_every_point_stale(reported, periods, people):
     trend_shown(people["leader"])
     # bulk writes send no signals; the commands that make them call everything_changed()
     ProgressReport.objects.filter(period=periods["2021Q1"]).update(status="at_risk")
@@ -189,7 +189,7 @@ def test_commands_writing_in_bulk_make_every_point_stale(reported, periods, peop
     assert dashboard_periods()  # the period list is recomputed too
 
 
-def test_refresh_dashboard_makes_every_kept_number_stale(reported, periods, people):  # type: ignore[no-untyped-def]
+def test_refresh_dashboard_makes_every_kept_number_stale(reported, periods, people):
     from io import StringIO
 
     from django.core.management import call_command

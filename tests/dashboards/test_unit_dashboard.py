@@ -40,13 +40,13 @@ def cold_cache() -> None:
     cache.clear()
 
 
-def login(user) -> Client:  # type: ignore[no-untyped-def]
+def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def milestone(assignment, due, *, done=None, title="节点", confirmed=True, unit=None):  # type: ignore[no-untyped-def]
+def milestone(assignment, due, *, done=None, title="节点", confirmed=True, unit=None):
     return Milestone.objects.create(
         assignment=assignment,
         unit=unit or assignment.unit,
@@ -64,7 +64,7 @@ def at(y: int, m: int, d: int) -> datetime:
 
 
 @pytest.fixture
-def milestones(period):  # type: ignore[no-untyped-def]
+def milestones(period):
     """市科技局's milestones around 2021Q3 (as of 2021-09-30, so the year is 2021)."""
     kjj1, kjj2 = assignment_of(1, "市科技局"), assignment_of(2, "市科技局")
     fgw1 = assignment_of(1, "市发改委")
@@ -100,7 +100,7 @@ def kjj() -> Unit:
 
 def test_the_year_and_the_earlier_overdue_milestones_are_listed_by_due_date(
     milestones, people, period
-):  # type: ignore[no-untyped-def]
+):
     data = unit_dashboard_data(user=people["kjj_approver"], unit=kjj(), period=period)
     listed = [m["id"] for m in data["milestones"]]
     expected = [
@@ -126,7 +126,7 @@ def test_the_year_and_the_earlier_overdue_milestones_are_listed_by_due_date(
         assert milestones[gone].pk not in listed, gone
 
 
-def test_the_milestones_are_counted_right(milestones, people, period):  # type: ignore[no-untyped-def]
+def test_the_milestones_are_counted_right(milestones, people, period):
     data = unit_dashboard_data(user=people["kjj_approver"], unit=kjj(), period=period)
     summary, tiles = data["milestone_summary"], data["tiles"]
     assert summary["as_of_year"] == 2021
@@ -141,7 +141,7 @@ def test_the_milestones_are_counted_right(milestones, people, period):  # type: 
     assert overdue_milestones(period_as_of(period)).filter(unit=kjj()).count() == 4
 
 
-def test_the_page_says_what_it_lists(milestones, people, period):  # type: ignore[no-untyped-def]
+def test_the_page_says_what_it_lists(milestones, people, period):
     page = login(people["kjj_approver"]).get(f"/dashboard/units/{kjj().pk}/?period=2021Q3")
     html = page.content.decode()
     assert "2021 年度节点及以前年度逾期未完成节点（7）" in strip_tags(html)
@@ -154,7 +154,7 @@ def test_the_page_says_what_it_lists(milestones, people, period):  # type: ignor
 
 def test_beyond_the_cap_the_page_says_so_and_links_to_the_milestone_list(
     milestones, people, period, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     monkeypatch.setattr(unit_dashboard, "MILESTONE_ROWS", 3)
     unit = kjj()
     client = login(people["kjj_approver"])
@@ -169,7 +169,7 @@ def test_beyond_the_cap_the_page_says_so_and_links_to_the_milestone_list(
     assert "本年待完成" in listing and "往年未完成" not in listing and "他单位" not in listing
 
 
-def test_no_milestones(people, period):  # type: ignore[no-untyped-def]
+def test_no_milestones(people, period):
     html = (
         login(people["leader"]).get(f"/dashboard/units/{kjj().pk}/?period=2021Q3").content.decode()
     )
@@ -181,7 +181,7 @@ def test_no_milestones(people, period):  # type: ignore[no-untyped-def]
 
 def test_lights_are_the_rule_for_the_units_own_assignments_only(
     milestones, people, period, monkeypatch
-):  # type: ignore[no-untyped-def]
+):
     kjj1 = assignment_of(1, "市科技局")
     ProgressReport.objects.create(
         period=period, assignment=kjj1, unit=kjj1.unit, state="accepted", status="at_risk",
@@ -190,7 +190,7 @@ def test_lights_are_the_rule_for_the_units_own_assignments_only(
     asked: list[list[int] | None] = []
     light_map = unit_dashboard.assignment_light_map
 
-    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def spy(*args, **kwargs):
         asked.append(kwargs.get("assignment_ids"))
         return light_map(*args, **kwargs)
 
@@ -253,7 +253,7 @@ def grow(unit: Unit, period: ReportingPeriod) -> None:
 
 def test_a_fixed_number_of_queries_whatever_the_data_size(
     milestones, people, period, django_assert_num_queries
-):  # type: ignore[no-untyped-def]
+):
     unit = kjj()
     users = [people["kjj_approver"], people["leader"], people["office"]]
     for user in users:

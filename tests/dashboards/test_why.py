@@ -29,13 +29,13 @@ def cold_cache() -> None:
     cache.clear()
 
 
-def login(user) -> Client:  # type: ignore[no-untyped-def]
+def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def report(period, assignment, *, state="accepted", status="on_track", text=""):  # type: ignore[no-untyped-def]
+def report(period, assignment, *, state="accepted", status="on_track", text=""):
     return ProgressReport.objects.create(
         period=period,
         assignment=assignment,
@@ -49,7 +49,7 @@ def report(period, assignment, *, state="accepted", status="on_track", text=""):
 
 
 @pytest.fixture
-def scenario(period):  # type: ignore[no-untyped-def]
+def scenario(period):
     """2021Q3 (as of 2021-09-30): task 1 red (市科技局 says 滞后; 市发改委's 滞后 is returned and
     does not count), task 2 red by 市发改委's milestone 91 days overdue, though 市科技局 reports
     it on track."""
@@ -69,19 +69,19 @@ def scenario(period):  # type: ignore[no-untyped-def]
     }
 
 
-def why(user, query: str, status: int = 200) -> str:  # type: ignore[no-untyped-def]
+def why(user, query: str, status: int = 200) -> str:
     response = login(user).get(f"/dashboard/why/?{query}")
     assert response.status_code == status, response.content.decode()[:500]
     return response.content.decode()
 
 
-def task_block(html: str, task) -> str:  # type: ignore[no-untyped-def]
+def task_block(html: str, task) -> str:
     start = html.index(f'id="task-{task.pk}"')
     end = html.find("</article>", start)
     return html[start:end]
 
 
-def test_the_red_tasks_of_a_section_with_what_made_them_red(scenario, people) -> None:  # type: ignore[no-untyped-def]
+def test_the_red_tasks_of_a_section_with_what_made_them_red(scenario, people) -> None:
     task1, task2 = scenario["task1"], scenario["task2"]
     assert task1.section_id == task2.section_id
     html = why(people["leader"], f"period=2021Q3&section={task1.section_id}&light=red")
@@ -103,7 +103,7 @@ def test_the_red_tasks_of_a_section_with_what_made_them_red(scenario, people) ->
         assert task_block(office, task) == task_block(html, task)
 
 
-def test_a_cell_of_the_matrix_lists_the_units_tasks_in_the_section(scenario, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_cell_of_the_matrix_lists_the_units_tasks_in_the_section(scenario, people) -> None:
     task1 = scenario["task1"]
     fgw = scenario["milestone"].unit
     html = why(people["office"], f"period=2021Q3&section={task1.section_id}&unit={fgw.pk}")
@@ -124,11 +124,11 @@ def test_a_cell_of_the_matrix_lists_the_units_tasks_in_the_section(scenario, peo
         ("kjj_approver", 403),
     ],
 )
-def test_who_may_read_the_list(scenario, people, who, status) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_read_the_list(scenario, people, who, status) -> None:
     why(people[who], "period=2021Q3&light=red", status)
 
 
-def test_anyone_else_is_refused(period) -> None:  # type: ignore[no-untyped-def]
+def test_anyone_else_is_refused(period) -> None:
     assert why(make_user("nobody", Role.REPORTER, None), "light=red", 403)
     assert Client().get("/dashboard/why/")["Location"].startswith("/accounts/login/")
 
@@ -143,18 +143,18 @@ def test_anyone_else_is_refused(period) -> None:  # type: ignore[no-untyped-def]
         ("period=2021Q3&light=blue", "灯色只能是 green、yellow、red 或 grey。"),
     ],
 )
-def test_a_bad_query_is_a_400_saying_what_is_wrong(period, people, query, message) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_query_is_a_400_saying_what_is_wrong(period, people, query, message) -> None:
     assert message in why(people["office"], query, 400)
 
 
-def test_a_group_is_not_a_unit_of_the_matrix(period, people) -> None:  # type: ignore[no-untyped-def]
+def test_a_group_is_not_a_unit_of_the_matrix(period, people) -> None:
     from units.models import Unit
 
-    group = Unit.objects.filter(kind="group").first()
+    group = Unit.objects.filter(kind="group")[0]
     assert "没有这个单位" in why(people["office"], f"period=2021Q3&unit={group.pk}", 400)
 
 
-def queries(user, query: str) -> int:  # type: ignore[no-untyped-def]
+def queries(user, query: str) -> int:
     cache.clear()
     client = login(user)
     with CaptureQueriesContext(connection) as captured:
@@ -162,7 +162,7 @@ def queries(user, query: str) -> int:  # type: ignore[no-untyped-def]
     return len(captured)
 
 
-def test_a_fixed_number_of_queries_whatever_the_data_size(scenario, people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_fixed_number_of_queries_whatever_the_data_size(scenario, people, period) -> None:
     every_task = "period=2021Q3"
     small = queries(people["leader"], every_task)
     # every duty of the period reported, milestones for every assignment

@@ -16,14 +16,14 @@ CHARTS = ("sections", "trend", "scorecard", "matrix", "indicators", "demos")
 
 
 @pytest.fixture
-def seeded(live_plan):  # type: ignore[no-untyped-def]
+def seeded(live_plan):
     make_user("dc_office", Role.OFFICE, None)
     leader = make_user("leader_e2e", Role.LEADER, None)
     demo_data_seed(plan=Plan.objects.get(code="hefei-ai-2020-2023"))
     return leader
 
 
-def log_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, url: str, username: str) -> None:
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw-for-tests-1")
@@ -31,7 +31,7 @@ def log_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-de
     page.wait_for_url("**/dashboard/")  # the leader lands on 总览
 
 
-def drawn(page, chart: str) -> bool:  # type: ignore[no-untyped-def]
+def drawn(page, chart: str) -> bool:
     """The chart's canvas has non-blank pixels."""
     return page.evaluate(
         """id => {
@@ -48,7 +48,7 @@ def drawn(page, chart: str) -> bool:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("tag", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
 def test_a_leader_reads_the_dashboard_and_drills_down(
     chromium, live_plan, seeded, shot, tag, viewport
-):  # type: ignore[no-untyped-def]
+):
     page = chromium.new_page(viewport=viewport)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -24,7 +24,7 @@ def person(
     return user
 
 
-def log_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, url: str, username: str) -> None:
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw-for-tests-1")
@@ -32,7 +32,7 @@ def log_in(page, url: str, username: str) -> None:  # type: ignore[no-untyped-de
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-def name_is_whole(page) -> bool:  # type: ignore[no-untyped-def]
+def name_is_whole(page) -> bool:
     """The name is shown, not clipped by its box nor by the window."""
     return page.evaluate(
         """() => {
@@ -44,7 +44,7 @@ def name_is_whole(page) -> bool:  # type: ignore[no-untyped-def]
     )
 
 
-def no_sideways_scroll(page) -> bool:  # type: ignore[no-untyped-def]
+def no_sideways_scroll(page) -> bool:
     return page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
@@ -62,7 +62,7 @@ def no_sideways_scroll(page) -> bool:  # type: ignore[no-untyped-def]
 )
 def test_the_longest_menu_leaves_the_users_name_whole_on_a_desktop(
     chromium, live_plan, shot, username, role, last_name, first_name, unit
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     user = person(username, role, last_name, first_name, unit)
     page = chromium.new_page(viewport=DESKTOP)
     log_in(page, live_plan.url, username)
@@ -77,7 +77,7 @@ def test_the_longest_menu_leaves_the_users_name_whole_on_a_desktop(
     page.close()
 
 
-def test_the_office_menu_opens_on_a_phone(chromium, live_plan, shot) -> None:  # type: ignore[no-untyped-def]
+def test_the_office_menu_opens_on_a_phone(chromium, live_plan, shot) -> None:
     person("office_e2e", Role.OFFICE, "欧阳", "晓明")
     page = chromium.new_page(viewport=PHONE)
     log_in(page, live_plan.url, "office_e2e")
@@ -95,7 +95,7 @@ def test_the_office_menu_opens_on_a_phone(chromium, live_plan, shot) -> None:  #
 @pytest.mark.parametrize(("tag", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
 def test_a_missing_page_and_a_crash_show_chinese_pages_in_the_sites_layout(
     chromium, live_plan, shot, settings, tag, viewport
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.ROOT_URLCONF = "tests.error_urls"  # the project's URLs and a view that fails
     person("office_e2e", Role.OFFICE, "欧阳", "晓明")
     page = chromium.new_page(viewport=viewport)

@@ -12,7 +12,7 @@ from units.models import Role
 )
 def test_a_user_logs_in_and_reads_the_plan_tasks_demos_and_units(
     chromium, live_plan, shot, viewport, tag
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_user("jxj", Role.REPORTER, "市经信局")
     page = chromium.new_page(viewport=viewport)
     page.goto(f"{live_plan.url}/")
@@ -57,7 +57,7 @@ def test_a_user_logs_in_and_reads_the_plan_tasks_demos_and_units(
     page.close()
 
 
-def test_no_request_leaves_the_server(chromium, live_plan) -> None:  # type: ignore[no-untyped-def]
+def test_no_request_leaves_the_server(chromium, live_plan) -> None:
     make_user("office1", Role.OFFICE, "市科技局")
     page = chromium.new_page()
     outside: list[str] = []

@@ -25,7 +25,7 @@ def person(username: str, role: str, unit: str | None, family: str, given: str) 
 
 
 @pytest.fixture
-def loop_setup(live_plan, settings, tmp_path):  # type: ignore[no-untyped-def]
+def loop_setup(live_plan, settings, tmp_path):
     """Accounts, 2021Q3 open, last quarter's accepted report and a co-unit's report."""
     settings.MEDIA_ROOT = tmp_path
     people = {
@@ -64,7 +64,7 @@ def loop_setup(live_plan, settings, tmp_path):  # type: ignore[no-untyped-def]
     return people
 
 
-def log_in(chromium, url: str, username: str):  # type: ignore[no-untyped-def]
+def log_in(chromium, url: str, username: str):
     page = chromium.new_page(viewport=DESKTOP, locale="zh-CN")
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", username)
@@ -75,7 +75,7 @@ def log_in(chromium, url: str, username: str):  # type: ignore[no-untyped-def]
     return page
 
 
-def photograph(page, shot, name: str) -> None:  # type: ignore[no-untyped-def]
+def photograph(page, shot, name: str) -> None:
     """A desktop and a phone picture; on the phone nothing may stick out sideways and the
     Chinese font must be the local one."""
     assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '进展报告')")
@@ -89,7 +89,7 @@ def photograph(page, shot, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_report_goes_round_the_whole_loop_in_the_browser(
     chromium, live_plan, loop_setup, shot
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from playwright.sync_api import expect
 
     url = live_plan.url

@@ -37,7 +37,7 @@ def fields(error: pytest.ExceptionInfo) -> set[str]:
     return set(error.value.extra.get("fields", {}))
 
 
-def create(people, seq=1, unit="市科技局", who="office", unit_obj=None, **kw):  # type: ignore[no-untyped-def]
+def create(people, seq=1, unit="市科技局", who="office", unit_obj=None, **kw):
     """A milestone of task ``seq``'s assignment to ``unit``, owed by ``unit_obj`` if given."""
     if unit_obj is not None:
         kw["unit"] = unit_obj
@@ -46,25 +46,25 @@ def create(people, seq=1, unit="市科技局", who="office", unit_obj=None, **kw
     return svc.milestone_create(actor=people[who], assignment=assignment_of(seq, unit), **kw)
 
 
-def login(user) -> Client:  # type: ignore[no-untyped-def]
+def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
 
 
-def api_for(user) -> APIClient:  # type: ignore[no-untyped-def]
+def api_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     assert response.status_code == 200, response.content[:400]
     return response.content.decode()
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
@@ -72,7 +72,7 @@ def media(settings, tmp_path):  # type: ignore[no-untyped-def]
 # --- arranging ---------------------------------------------------------------------------------
 
 
-def test_the_office_sets_a_milestone_and_it_counts_at_once(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_office_sets_a_milestone_and_it_counts_at_once(people) -> None:
     m = create(people, title="  完成实施方案   编制 ")
     assert m.arrangement_confirmed and m.state == MilestoneState.PENDING
     assert (m.title, m.year, m.unit.name, m.created_by) == (
@@ -83,7 +83,7 @@ def test_the_office_sets_a_milestone_and_it_counts_at_once(people) -> None:  # t
     )
 
 
-def test_the_lead_unit_proposes_for_any_unit_of_its_task_and_the_office_confirms(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_unit_proposes_for_any_unit_of_its_task_and_the_office_confirms(people) -> None:
     m = create(people, unit="市发改委", who="kjj_reporter")  # 市科技局 leads task 1
     assert not m.arrangement_confirmed and m.unit.name == "市发改委"
     assert list(arrangements_awaiting()) == [m]
@@ -97,14 +97,14 @@ def test_the_lead_unit_proposes_for_any_unit_of_its_task_and_the_office_confirms
 
 
 @pytest.mark.parametrize("who", ["fgw_reporter", "other_reporter", "leader"])
-def test_co_units_other_units_and_the_leader_may_not_arrange(people, who) -> None:  # type: ignore[no-untyped-def]
+def test_co_units_other_units_and_the_leader_may_not_arrange(people, who) -> None:
     with pytest.raises(NotPermittedError) as error:
         create(people, unit="市发改委", who=who)
     assert fields(error) == {"assignment"}
     assert not Milestone.objects.exists()
 
 
-def test_arrangement_input_errors_name_their_fields(people) -> None:  # type: ignore[no-untyped-def]
+def test_arrangement_input_errors_name_their_fields(people) -> None:
     with pytest.raises(ApplicationError) as error:
         create(people, title=" ", due_date=None)
     assert fields(error) == {"title", "due_date"}
@@ -116,10 +116,11 @@ def test_arrangement_input_errors_name_their_fields(people) -> None:  # type: ig
     assert fields(error) == {"unit"}
 
 
-def test_a_groups_milestone_is_owed_by_one_of_its_members(people) -> None:  # type: ignore[no-untyped-def]
+def test_a_groups_milestone_is_owed_by_one_of_its_members(people) -> None:
     assignment = Assignment.objects.filter(
         unit__kind="group", unit__members__isnull=False, task__isnull=False
     ).first()
+    assert assignment is not None
     member = assignment.unit.members.first()
     with pytest.raises(ApplicationError, match="单位集合") as error:
         svc.milestone_create(
@@ -139,7 +140,7 @@ def test_a_groups_milestone_is_owed_by_one_of_its_members(people) -> None:  # ty
     assert m.unit == member
 
 
-def test_the_lead_unit_edits_and_withdraws_its_proposal_only_until_confirmed(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_unit_edits_and_withdraws_its_proposal_only_until_confirmed(people) -> None:
     m = create(people, who="kjj_reporter")
     svc.milestone_update(actor=people["kjj_approver"], milestone=m, due_date=date(2022, 3, 31))
     m.refresh_from_db()
@@ -164,7 +165,7 @@ def test_the_lead_unit_edits_and_withdraws_its_proposal_only_until_confirmed(peo
 
 def test_the_owing_unit_marks_done_with_a_note_and_a_file_and_the_office_confirms(
     people, media
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     m = create(people)
     with pytest.raises(ApplicationError, match="完成情况") as error:
         svc.milestone_mark_done(actor=people["kjj_reporter"], milestone=m, note="  ")
@@ -188,7 +189,7 @@ def test_the_owing_unit_marks_done_with_a_note_and_a_file_and_the_office_confirm
         svc.milestone_reject(actor=people["office"], milestone=m, comment="晚了")
 
 
-def test_the_office_sends_a_milestone_back_with_a_comment(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_office_sends_a_milestone_back_with_a_comment(people) -> None:
     m = create(people)
     svc.milestone_mark_done(actor=people["kjj_reporter"], milestone=m, note="已完成。")
     with pytest.raises(ApplicationError) as error:
@@ -203,7 +204,7 @@ def test_the_office_sends_a_milestone_back_with_a_comment(people) -> None:  # ty
     assert m.state == MilestoneState.DONE
 
 
-def test_only_the_owing_units_staff_mark_done_and_only_confirmed_arrangements(people) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_owing_units_staff_mark_done_and_only_confirmed_arrangements(people) -> None:
     m = create(people, unit="市发改委")
     for who in ("kjj_reporter", "office", "leader", "other_reporter"):
         with pytest.raises(NotPermittedError, match="市发改委"):
@@ -214,7 +215,7 @@ def test_only_the_owing_units_staff_mark_done_and_only_confirmed_arrangements(pe
     svc.milestone_mark_done(actor=people["fgw_approver"], milestone=m, note="已完成。")
 
 
-def test_a_refused_file_leaves_nothing_behind(people, media) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_file_leaves_nothing_behind(people, media) -> None:
     m = create(people)
     fake = SimpleUploadedFile("方案.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ApplicationError) as error:
@@ -225,7 +226,7 @@ def test_a_refused_file_leaves_nothing_behind(people, media) -> None:  # type: i
     assert not [p for p in media.rglob("*") if p.is_file()]
 
 
-def test_what_a_unit_owes_this_quarter_or_late(people) -> None:  # type: ignore[no-untyped-def]
+def test_what_a_unit_owes_this_quarter_or_late(people) -> None:
     late = create(people, due_date=date(2021, 3, 31))
     due = create(people, due_date=date(2021, 9, 30))
     create(people, due_date=date(2021, 12, 31))  # next quarter
@@ -241,7 +242,7 @@ def test_what_a_unit_owes_this_quarter_or_late(people) -> None:  # type: ignore[
 # --- pages ---------------------------------------------------------------------------------------
 
 
-def test_unit_staff_see_their_units_milestones_by_year_and_mark_one_done(people, media) -> None:  # type: ignore[no-untyped-def]
+def test_unit_staff_see_their_units_milestones_by_year_and_mark_one_done(people, media) -> None:
     mine = create(people, title="建成测试平台并试运行")
     create(people, unit="市发改委", title="形成年度总结报告")
     client = login(people["kjj_reporter"])
@@ -260,7 +261,7 @@ def test_unit_staff_see_their_units_milestones_by_year_and_mark_one_done(people,
     assert mine.state == MilestoneState.DONE and mine.file_name == "验收报告.pdf"
 
 
-def test_the_office_confirms_rejects_and_confirms_arrangements_on_the_list(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_office_confirms_rejects_and_confirms_arrangements_on_the_list(people) -> None:
     done = create(people, title="完成实施方案编制")
     svc.milestone_mark_done(actor=people["kjj_reporter"], milestone=done, note="已印发。")
     proposal = create(people, who="kjj_reporter", title="召开工作推进会")
@@ -270,7 +271,7 @@ def test_the_office_confirms_rejects_and_confirms_arrangements_on_the_list(peopl
     assert f'id="awaiting-{proposal.pk}"' in html
     response = client.post(f"/milestones/{done.pk}/reject/", {"comment": ""})
     assert response.status_code == 400 and "退回时必须填写意见" in response.content.decode()
-    assert client.post(f"/milestones/{done.pk}/confirm/", {"next": "/milestones/"}).url == (
+    assert client.post(f"/milestones/{done.pk}/confirm/", {"next": "/milestones/"})["Location"] == (
         "/milestones/"
     )
     assert client.post(f"/milestones/{proposal.pk}/confirm-arrangement/").status_code == 302
@@ -296,18 +297,18 @@ def test_the_office_confirms_rejects_and_confirms_arrangements_on_the_list(peopl
 )
 def test_the_evidence_is_for_the_owing_unit_the_lead_unit_the_office_and_the_leader(
     people, who, status
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     m = create(people, unit="市发改委")
     svc.milestone_mark_done(actor=people["fgw_reporter"], milestone=m, note="完成", upload=pdf())
     response = login(people[who]).get(f"/milestones/{m.pk}/file/")
     assert response.status_code == status
     if status == 200:
-        assert b"".join(response.streaming_content) == PDF
+        assert response.getvalue() == PDF
         assert response["Content-Type"] == "application/pdf"
     assert login(people[who]).get(f"/milestones/{m.pk}/").status_code == 200  # everyone reads
 
 
-def test_pages_need_a_login_and_refuse_what_the_role_may_not_do(people) -> None:  # type: ignore[no-untyped-def]
+def test_pages_need_a_login_and_refuse_what_the_role_may_not_do(people) -> None:
     m = create(people)
     assert Client().get("/milestones/").status_code == 302
     assignment = assignment_of(1, "市发改委")
@@ -317,7 +318,7 @@ def test_pages_need_a_login_and_refuse_what_the_role_may_not_do(people) -> None:
     assert login(people["office"]).get("/milestones/999999/").status_code == 404
 
 
-def test_the_lead_unit_proposes_from_the_form_and_errors_show_beside_the_fields(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_unit_proposes_from_the_form_and_errors_show_beside_the_fields(people) -> None:
     assignment = assignment_of(1, "市发改委")
     client = login(people["kjj_reporter"])
     html = text(client.get(f"/milestones/new/{assignment.pk}/"))
@@ -333,15 +334,16 @@ def test_the_lead_unit_proposes_from_the_form_and_errors_show_beside_the_fields(
         f"/milestones/new/{assignment.pk}/",
         {"title": "建成测试平台", "due_date": "2022-06-30", "unit": unit.pk},
     )
-    assert response.status_code == 302 and response.url.endswith("#milestones")
+    assert response.status_code == 302 and response["Location"].endswith("#milestones")
     m = Milestone.objects.get()
     assert not m.arrangement_confirmed and m.unit == unit
 
 
 @time_machine.travel("2021-09-15 10:00 +0800", tick=False)
-def test_the_task_page_shows_milestones_and_lights_from_facts(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_the_task_page_shows_milestones_and_lights_from_facts(people, period) -> None:
     create(people, unit="市发改委", title="完成算力平台选址", due_date=date(2021, 7, 1))
     task = assignment_of(1, "市科技局").task
+    assert task is not None
     html = text(login(people["leader"]).get(f"/plan/tasks/{task.pk}/"))
     section = html.split('id="milestones"')[1].split("</section>")[0]
     assert "年度工作安排" in section and "完成算力平台选址" in section
@@ -354,7 +356,7 @@ def test_the_task_page_shows_milestones_and_lights_from_facts(people, period) ->
 
 
 @time_machine.travel("2021-09-15 10:00 +0800", tick=False)
-def test_my_tasks_shows_the_computed_light_the_self_report_and_what_is_due(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_my_tasks_shows_the_computed_light_the_self_report_and_what_is_due(people, period) -> None:
     from tasks.reporting import services as reporting
 
     report = reporting.report_start(
@@ -380,7 +382,7 @@ def test_my_tasks_shows_the_computed_light_the_self_report_and_what_is_due(peopl
 # --- API -----------------------------------------------------------------------------------------
 
 
-def test_the_api_lists_milestones_with_their_facts_and_filters(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_lists_milestones_with_their_facts_and_filters(people) -> None:
     m = create(people)
     create(people, unit="市发改委", due_date=date(2022, 3, 31))
     api = api_for(people["kjj_reporter"])
@@ -411,7 +413,7 @@ def test_the_api_lists_milestones_with_their_facts_and_filters(people) -> None: 
     assert api.get("/api/milestones/99999999/").status_code == 404
 
 
-def test_the_api_arranges_marks_done_confirms_and_rejects(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_arranges_marks_done_confirms_and_rejects(people) -> None:
     assignment = assignment_of(1, "市科技局")
     lead = api_for(people["kjj_reporter"])
     office = api_for(people["office"])
@@ -472,7 +474,7 @@ def count_queries(client: Client | APIClient, path: str) -> int:
     return len(ctx.captured_queries)
 
 
-def add_milestones(people, n: int) -> None:  # type: ignore[no-untyped-def]
+def add_milestones(people, n: int) -> None:
     kjj = Unit.objects.get(name="市科技局")
     for i, task in enumerate(add_tasks(n)):
         a = task.assignments.create(unit=kjj, role="co", order=9)
@@ -500,7 +502,7 @@ def add_milestones(people, n: int) -> None:  # type: ignore[no-untyped-def]
 )
 def test_the_milestone_lists_take_the_same_number_of_queries_at_two_sizes(
     people, who, paths
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(people[who])
     add_milestones(people, 2)
     small = [count_queries(client, p) for p in paths]
@@ -511,9 +513,10 @@ def test_the_milestone_lists_take_the_same_number_of_queries_at_two_sizes(
 
 def test_the_work_list_and_the_task_page_take_the_same_number_of_queries_at_two_sizes(
     people, period
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(people["kjj_reporter"])
     task = assignment_of(1, "市科技局").task
+    assert task is not None
     create(people)
     paths = ["/my/", f"/plan/tasks/{task.pk}/"]
     small = [count_queries(client, p) for p in paths]

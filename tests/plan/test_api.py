@@ -86,7 +86,7 @@ def test_filter_by_section_unit_and_search(api: APIClient) -> None:
     }
     assert "3.3.6-4" in codes and "3.3.1" in codes and len(codes) == 11
 
-    lead_only = api.get("/api/tasks/", {"unit": judicial.pk, "role": "lead"}).json()
+    lead_only = api.get("/api/tasks/", {"unit": str(judicial.pk), "role": "lead"}).json()
     assert lead_only["count"] == 0
 
     found = api.get("/api/tasks/", {"search": "骆岗"}).json()["results"]
@@ -260,7 +260,7 @@ def test_lists_take_a_fixed_number_of_queries_whatever_their_size(
 
 def test_listing_all_tasks_with_their_units_takes_three_queries(
     api: APIClient, django_assert_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     api.get("/api/units/")  # authenticate outside the count
     with django_assert_num_queries(3):  # count, tasks with section and item, assignments
         api.get("/api/tasks/", {"page_size": 1000})

@@ -173,7 +173,7 @@ def test_admin_unit_lookup_offers_groups_for_assignments_but_not_for_users(db: N
     client = Client()
     client.force_login(admin)
 
-    def lookup(model: str) -> list[str]:
+    def lookup(model: tuple[str, str]) -> list[str]:
         response = client.get(
             "/admin/autocomplete/",
             {"term": "开发区", "app_label": model[0], "model_name": model[1], "field_name": "unit"},

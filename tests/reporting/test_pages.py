@@ -30,13 +30,13 @@ def login(user: User | None) -> Client:
     return client
 
 
-def draft(people, period, who="kjj_reporter", unit="市科技局", seq=1, **content):  # type: ignore[no-untyped-def]
+def draft(people, period, who="kjj_reporter", unit="市科技局", seq=1, **content):
     return svc.report_start(
         actor=people[who], assignment=assignment_of(seq, unit), period=period, **(content or FULL)
     )
 
 
-def submitted(people, period, **kwargs):  # type: ignore[no-untyped-def]
+def submitted(people, period, **kwargs):
     report = draft(people, period, **kwargs)
     return svc.report_submit(actor=people[kwargs.get("who", "kjj_reporter")], report=report)
 
@@ -55,7 +55,7 @@ def form_data(report: ProgressReport, **changes: object) -> dict[str, object]:
     return data
 
 
-def text(response) -> str:  # type: ignore[no-untyped-def]
+def text(response) -> str:
     return response.content.decode()
 
 
@@ -74,7 +74,7 @@ def text(response) -> str:  # type: ignore[no-untyped-def]
 )
 def test_each_page_opens_for_its_roles_and_says_no_in_chinese_to_the_others(
     people, period, who, my, review, periods, period_page
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(people[who])
     for path, expected in [
         ("/my/", my),
@@ -91,19 +91,19 @@ def test_each_page_opens_for_its_roles_and_says_no_in_chinese_to_the_others(
 @pytest.mark.parametrize(
     "path", ["/my/", "/review/", "/periods/", "/periods/2021Q3/", "/reports/1/", "/reports/1/edit/"]
 )
-def test_anonymous_visitors_are_sent_to_the_login_page(period, path) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_the_login_page(period, path) -> None:
     response = Client().get(path)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_the_home_page_sends_each_role_to_its_work(people) -> None:  # type: ignore[no-untyped-def]
+def test_the_home_page_sends_each_role_to_its_work(people) -> None:
     assert login(people["kjj_reporter"]).get("/")["Location"] == "/my/"
     assert login(people["kjj_approver"]).get("/")["Location"] == "/my/"
     assert login(people["office"]).get("/")["Location"] == "/dashboard/"
     assert login(people["leader"]).get("/")["Location"] == "/dashboard/"
 
 
-def test_the_navigation_offers_each_role_its_pages(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_the_navigation_offers_each_role_its_pages(people, period) -> None:
     reporter = text(login(people["kjj_reporter"]).get("/periods/"))
     office = text(login(people["office"]).get("/periods/"))
     leader = text(login(people["leader"]).get("/periods/"))
@@ -126,7 +126,7 @@ def test_the_navigation_offers_each_role_its_pages(people, period) -> None:  # t
 )
 def test_a_report_page_is_a_404_for_whoever_may_not_see_the_report(
     people, period, who, draft_status, submitted_status
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     report = draft(people, period)
     client = login(people[who])
     assert client.get(f"/reports/{report.pk}/").status_code == draft_status
@@ -134,7 +134,7 @@ def test_a_report_page_is_a_404_for_whoever_may_not_see_the_report(
     assert client.get(f"/reports/{report.pk}/").status_code == submitted_status
 
 
-def test_a_guessed_report_id_reveals_nothing(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_guessed_report_id_reveals_nothing(people, period) -> None:
     client = login(people["office"])
     missing = (
         ProgressReport.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -148,7 +148,7 @@ def test_a_guessed_report_id_reveals_nothing(people, period) -> None:  # type: i
 
 
 @pytest.mark.parametrize(("who", "status"), [("office", 403), ("kjj_approver", 200)])
-def test_only_the_units_own_staff_open_the_form(people, period, who, status) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_units_own_staff_open_the_form(people, period, who, status) -> None:
     report = draft(people, period)
     response = login(people[who]).get(f"/reports/{report.pk}/edit/")
     assert response.status_code == status
@@ -156,7 +156,7 @@ def test_only_the_units_own_staff_open_the_form(people, period, who, status) -> 
         assert "只有本单位的填报员或审核人可以修改本单位的报告" in text(response)
 
 
-def test_a_submitted_report_opens_read_only_for_its_reporter(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_submitted_report_opens_read_only_for_its_reporter(people, period) -> None:
     report = submitted(people, period)
     client = login(people["kjj_reporter"])
     response = client.get(f"/reports/{report.pk}/edit/", follow=True)
@@ -164,7 +164,7 @@ def test_a_submitted_report_opens_read_only_for_its_reporter(people, period) -> 
     assert "不能修改" in text(response)
 
 
-def test_a_unit_cannot_start_a_report_on_another_units_task(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_unit_cannot_start_a_report_on_another_units_task(people, period) -> None:
     assignment = assignment_of(1, "市科技局")
     response = login(people["other_reporter"]).post(
         f"/reports/start/{period.code}/{assignment.pk}/"
@@ -174,7 +174,7 @@ def test_a_unit_cannot_start_a_report_on_another_units_task(people, period) -> N
     assert not ProgressReport.objects.exists()
 
 
-def test_review_buttons_show_only_when_permitted(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_review_buttons_show_only_when_permitted(people, period) -> None:
     report = submitted(people, period)
     path = f"/reports/{report.pk}/"
     approver = text(login(people["kjj_approver"]).get(path))
@@ -191,7 +191,7 @@ def test_review_buttons_show_only_when_permitted(people, period) -> None:  # typ
     assert 'name="action"' not in leader
 
 
-def test_an_action_the_user_may_not_take_is_a_403_and_changes_nothing(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_the_user_may_not_take_is_a_403_and_changes_nothing(people, period) -> None:
     report = submitted(people, period)
     response = login(people["kjj_reporter"]).post(f"/reports/{report.pk}/", {"action": "approve"})
     assert response.status_code == 403 and "只有本单位的审核人" in text(response)
@@ -204,7 +204,7 @@ def test_an_action_the_user_may_not_take_is_a_403_and_changes_nothing(people, pe
     )
 
 
-def test_only_the_office_opens_and_closes_periods(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_office_opens_and_closes_periods(people, period) -> None:
     planned = ReportingPeriod.objects.get(code="2022Q1")
     response = login(people["kjj_approver"]).post(f"/periods/{planned.code}/open/")
     assert response.status_code == 403
@@ -226,7 +226,7 @@ def test_only_the_office_opens_and_closes_periods(people, period) -> None:  # ty
 # --- 我的任务 ---------------------------------------------------------------------------------
 
 
-def test_my_tasks_lists_each_duty_with_state_light_and_due_date(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_my_tasks_lists_each_duty_with_state_light_and_due_date(people, period) -> None:
     submitted(people, period)
     html = text(login(people["kjj_reporter"]).get("/my/"))
     duties = duties_for_unit(Unit.objects.get(name="市科技局"), period)
@@ -242,13 +242,13 @@ def test_my_tasks_lists_each_duty_with_state_light_and_due_date(people, period) 
     assert "2021年第三季度" in html and "填报中" in html
 
 
-def test_a_district_sees_duties_given_to_its_group(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_district_sees_duties_given_to_its_group(people, period) -> None:
     baohe = make_user("baohe", Role.REPORTER, "包河区政府")
     html = text(login(baohe).get("/my/"))
     assert "经由“各县（市）区政府”" in html
 
 
-def test_the_period_selector_shows_another_period(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_the_period_selector_shows_another_period(people, period) -> None:
     client = login(people["kjj_reporter"])
     html = text(client.get("/my/", {"period": "2020Q1"}))
     assert "2020年第一季度" in html and "只能查看，不能填报" in html
@@ -264,7 +264,7 @@ def count_queries(client: Client, path: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_my_tasks_takes_the_same_number_of_queries_at_any_size(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_my_tasks_takes_the_same_number_of_queries_at_any_size(people, period) -> None:
     client = login(people["kjj_reporter"])
     submitted(people, period)
     small = count_queries(client, "/my/")
@@ -280,7 +280,7 @@ def test_my_tasks_takes_the_same_number_of_queries_at_any_size(people, period) -
     assert count_queries(client, "/my/") == small
 
 
-def test_the_review_queue_takes_the_same_number_of_queries_at_any_size(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_queue_takes_the_same_number_of_queries_at_any_size(people, period) -> None:
     client = login(people["office"])
     paths = ["/review/", f"/review/?period={period.code}&overdue=true&state=submitted"]
     submitted(people, period, who="sfj_reporter", unit="市司法局", seq=6)
@@ -298,7 +298,7 @@ def test_the_review_queue_takes_the_same_number_of_queries_at_any_size(people, p
 # --- the report form --------------------------------------------------------------------------
 
 
-def test_filling_saving_and_submitting_with_plain_posts(people, period, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_filling_saving_and_submitting_with_plain_posts(people, period, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     client = login(people["kjj_reporter"])
     assignment = assignment_of(1, "市科技局")
@@ -325,7 +325,7 @@ def test_filling_saving_and_submitting_with_plain_posts(people, period, settings
     assert "文件已上传" in text(response) and "会议纪要.pdf" in text(response)
     evidence = Evidence.objects.get()
     download = client.get(f"/reports/{report.pk}/evidence/{evidence.pk}/")
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200 and download.getvalue() == PDF
     assert "attachment" in download["Content-Disposition"]
     assert (
         login(people["other_reporter"])
@@ -344,7 +344,7 @@ def test_filling_saving_and_submitting_with_plain_posts(people, period, settings
     assert report.state == ReportState.SUBMITTED
 
 
-def test_htmx_saves_in_place_and_redirects_after_submitting(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_saves_in_place_and_redirects_after_submitting(people, period) -> None:
     report = draft(people, period)
     client = login(people["kjj_reporter"])
     path = f"/reports/{report.pk}/edit/"
@@ -358,7 +358,7 @@ def test_htmx_saves_in_place_and_redirects_after_submitting(people, period) -> N
     assert response["HX-Redirect"] == f"/reports/{report.pk}/"
 
 
-def test_a_stale_save_shows_the_other_persons_text_beside_the_users(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_save_shows_the_other_persons_text_beside_the_users(people, period) -> None:
     report = draft(people, period)
     client = login(people["kjj_reporter"])
     path = f"/reports/{report.pk}/edit/"
@@ -387,7 +387,7 @@ def assert_unchanged(report: ProgressReport) -> None:
     assert (report.version, report.state, report.percent, report.narrative) == before
 
 
-def test_a_percent_over_100_is_refused_next_to_its_field(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_percent_over_100_is_refused_next_to_its_field(people, period) -> None:
     report = draft(people, period)
     response = login(people["kjj_reporter"]).post(
         f"/reports/{report.pk}/edit/", form_data(report, percent="101", narrative="新的文字")
@@ -399,7 +399,7 @@ def test_a_percent_over_100_is_refused_next_to_its_field(people, period) -> None
     assert_unchanged(report)
 
 
-def test_submitting_without_a_narrative_is_refused_and_saves_nothing(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_submitting_without_a_narrative_is_refused_and_saves_nothing(people, period) -> None:
     report = draft(people, period)
     data = form_data(report, action="submit", narrative="  ", percent="70")
     response = login(people["kjj_reporter"]).post(f"/reports/{report.pk}/edit/", data)
@@ -412,7 +412,7 @@ def test_submitting_without_a_narrative_is_refused_and_saves_nothing(people, per
 
 def test_an_exe_renamed_pdf_is_refused_and_nothing_is_kept(
     people, period, settings, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     report = draft(people, period)
     fake = SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00" * 64, content_type="application/pdf")
@@ -426,7 +426,7 @@ def test_an_exe_renamed_pdf_is_refused_and_nothing_is_kept(
 
 def test_a_refused_submission_removes_the_file_it_uploaded(
     people, period, settings, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     report = draft(people, period, percent=10)  # no status yet: cannot be submitted
     good = SimpleUploadedFile("纪要.pdf", PDF, content_type="application/pdf")
@@ -437,7 +437,7 @@ def test_a_refused_submission_removes_the_file_it_uploaded(
     assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
-def test_an_oversized_upload_is_refused_before_its_body_is_read(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_an_oversized_upload_is_refused_before_its_body_is_read(people, period) -> None:
     report = draft(people, period)
     client = login(people["kjj_reporter"])
     path = f"/reports/{report.pk}/edit/"
@@ -451,7 +451,7 @@ def test_an_oversized_upload_is_refused_before_its_body_is_read(people, period) 
     assert_unchanged(report)
 
 
-def test_a_closed_period_takes_no_changes(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_period_takes_no_changes(people, period) -> None:
     report = draft(people, period)
     svc.period_close(actor=people["office"], period=period)
     client = login(people["kjj_reporter"])
@@ -461,7 +461,7 @@ def test_a_closed_period_takes_no_changes(people, period) -> None:  # type: igno
     assert response.status_code == 400
     assert "2021年第三季度（2021Q3）已关闭，不能填报或提交。" in text(response)
     assert_unchanged(report)
-    other = Assignment.objects.filter(unit__name="市科技局").exclude(task__seq=1).first()
+    other = Assignment.objects.filter(unit__name="市科技局").exclude(task__seq=1)[0]
     response = client.post(f"/reports/start/{period.code}/{other.pk}/")
     assert response.status_code == 400 and "已关闭" in text(response)
     assert ProgressReport.objects.count() == 1
@@ -470,7 +470,7 @@ def test_a_closed_period_takes_no_changes(people, period) -> None:  # type: igno
 # --- the report page and the review -----------------------------------------------------------
 
 
-def test_the_whole_loop_through_the_pages(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_the_whole_loop_through_the_pages(people, period) -> None:
     report = submitted(people, period)
     approver, office, reporter = (
         login(people["kjj_approver"]),
@@ -515,7 +515,7 @@ def report_in_queue(client: Client, report: ProgressReport) -> bool:
     return f'id="review-{report.pk}"' in text(client.get("/review/"))
 
 
-def test_bulk_accept_is_all_or_nothing_and_names_the_refused(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_accept_is_all_or_nothing_and_names_the_refused(people, period) -> None:
     a = submitted(people, period, who="sfj_reporter", unit="市司法局", seq=6)
     b = submitted(people, period)  # waits for 市科技局's approver
     office = login(people["office"])
@@ -528,7 +528,7 @@ def test_bulk_accept_is_all_or_nothing_and_names_the_refused(people, period) -> 
     assert response.status_code == 400 and "请至少选择一份报告" in text(response)
 
 
-def test_the_review_queue_filters_by_unit_state_and_overdue(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_queue_filters_by_unit_state_and_overdue(people, period) -> None:
     a = submitted(people, period, who="sfj_reporter", unit="市司法局", seq=6)
     b = submitted(people, period)
     svc.report_approve(actor=people["kjj_approver"], report=b)
@@ -544,7 +544,7 @@ def test_the_review_queue_filters_by_unit_state_and_overdue(people, period) -> N
     assert "筛选条件有误" in html
 
 
-def test_what_changed_since_the_last_period_is_shown_as_a_diff(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_what_changed_since_the_last_period_is_shown_as_a_diff(people, period) -> None:
     earlier = ReportingPeriod.objects.get(code="2021Q2")
     ReportingPeriod.objects.filter(pk=earlier.pk).update(state="open")
     earlier.refresh_from_db()
@@ -559,7 +559,7 @@ def test_what_changed_since_the_last_period_is_shown_as_a_diff(people, period) -
     assert "上期报告 · 2021年第二季度" in html and "完成调研。" in html
 
 
-def test_the_lead_unit_sees_its_co_units_reports_beside_the_form(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_unit_sees_its_co_units_reports_beside_the_form(people, period) -> None:
     submitted(
         people,
         period,
@@ -577,7 +577,7 @@ def test_the_lead_unit_sees_its_co_units_reports_beside_the_form(people, period)
 
 def test_the_task_page_shows_every_units_reports_and_the_unit_page_its_record(
     people, period
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     report = submitted(people, period)
     task = report.assignment.task
     html = text(login(people["leader"]).get(f"/plan/tasks/{task.pk}/"))
@@ -594,7 +594,7 @@ def test_the_task_page_shows_every_units_reports_and_the_unit_page_its_record(
     assert re.search(r"2021Q3.*?</th>\s*<td[^>]*>\d+</td>", html, re.S)
 
 
-def test_the_period_page_counts_who_has_and_has_not_reported(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_the_period_page_counts_who_has_and_has_not_reported(people, period) -> None:
     submitted(people, period)
     draft(people, period, who="fgw_reporter", unit="市发改委")
     office = text(login(people["office"]).get(f"/periods/{period.code}/"))
@@ -613,7 +613,7 @@ def test_the_period_page_counts_who_has_and_has_not_reported(people, period) -> 
 # --- escaping ---------------------------------------------------------------------------------
 
 
-def test_a_script_typed_into_any_field_shows_as_text_everywhere(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_a_script_typed_into_any_field_shows_as_text_everywhere(people, period) -> None:
     earlier = ReportingPeriod.objects.get(code="2021Q2")
     ReportingPeriod.objects.filter(pk=earlier.pk).update(state="open")
     earlier.refresh_from_db()

@@ -197,7 +197,7 @@ def fill(value: Any, names: dict[str, int]) -> Any:
 @pytest.mark.parametrize(("endpoint", "user", "expected"), CASES)
 def test_each_user_gets_exactly_the_access_their_role_gives(
     people, period, settings, tmp_path, endpoint, user, expected
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     spec = ENDPOINTS[endpoint]
     names = {
@@ -255,7 +255,7 @@ def test_each_user_gets_exactly_the_access_their_role_gives(
 )
 def test_the_list_shows_each_user_only_the_reports_they_may_see(
     people, period, user, units
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     bring_to("draft", people, period)
     co = svc.report_start(
         actor=people["fgw_reporter"], assignment=assignment_of(1, "市发改委"), period=period, **FULL
@@ -271,7 +271,7 @@ def test_the_list_shows_each_user_only_the_reports_they_may_see(
     "action",
     ["", "submit/", "approve/", "accept/", "return/", "reopen/", "evidence/", "evidence/1/"],
 )
-def test_guessing_the_id_of_an_invisible_report_reveals_nothing(people, period, action) -> None:  # type: ignore[no-untyped-def]
+def test_guessing_the_id_of_an_invisible_report_reveals_nothing(people, period, action) -> None:
     report = bring_to("draft", people, period)
     client = client_for("co_unit_reporter", people)
     method = "get" if action in ("", "evidence/1/") else "post"
@@ -285,7 +285,7 @@ def test_guessing_the_id_of_an_invisible_report_reveals_nothing(people, period, 
     )
 
 
-def test_the_leader_reads_submitted_reports_but_writes_nothing(people, period) -> None:  # type: ignore[no-untyped-def]
+def test_the_leader_reads_submitted_reports_but_writes_nothing(people, period) -> None:
     report = bring_to("submitted", people, period)
     leader = client_for("leader", people)
     assert leader.get(f"/api/progress-reports/{report.pk}/").status_code == 200

@@ -130,6 +130,7 @@ def test_units_without_a_demo_account_report_through_an_inactive_placeholder(
         assert not user.is_active and not user.has_usable_password()
         assert user.role == Role.REPORTER and user.unit is not None
     fgw = User.objects.get(username="demo_fgw")
+    assert fgw.unit is not None
     assert fgw.unit.name == "市发改委" and fgw.display_name == "市发改委填报员（演示）"
     # The demo accounts are the reporters where a unit has one.
     kjj = ProgressReport.objects.filter(unit__name="市科技局")
@@ -145,6 +146,7 @@ def test_the_16_quarters_are_closed_except_the_last_which_is_open(seeded: str) -
     assert [p.code for p in ps] == [f"{y}Q{q}" for y in range(2020, 2024) for q in range(1, 5)]
     assert [p.state for p in ps] == ["closed"] * 15 + ["open"]
     for p in ps[:-1]:
+        assert p.opened_at is not None and p.closed_at is not None
         assert p.opened_at < p.closed_at and p.closed_at.date() > p.due_date
     assert ps[-1].opened_at and ps[-1].closed_at is None
 
@@ -202,7 +204,7 @@ def test_the_demo_reads_as_a_live_quarter_on_the_demo_day(seeded: str) -> None:
     day = demo_day(Plan.objects.get(code=PLAN))
     assert day == date(2023, 12, 20)
     cutoff = datetime.combine(day, day_time(0), tzinfo=ZoneInfo("Asia/Shanghai"))
-    stamps = {
+    stamps: dict[Any, list[str]] = {
         ProgressReport: ["created_at", "updated_at", "submitted_at", "accepted_at"],
         ReportTransition: ["created_at"],
         ReportVersion: ["created_at"],
@@ -219,7 +221,11 @@ def test_the_demo_reads_as_a_live_quarter_on_the_demo_day(seeded: str) -> None:
     with override_settings(SUPERVISION_TODAY=day.isoformat()):
         period = period_current()
         assert period is not None and period.code == "2023Q4" and period.is_open
-        assert period.opened_at < cutoff and period.due_date == date(2024, 1, 5)
+        assert (
+            period.opened_at is not None
+            and period.opened_at < cutoff
+            and period.due_date == date(2024, 1, 5)
+        )
         assert duties_for_period(period)[0].days_left == 16
         overdue = [m.overdue_days(day) for m in overdue_milestones(day).filter(year=2023)]
         red = settings.LIGHT_RED_OVERDUE_DAYS
@@ -248,7 +254,7 @@ def test_transitions_and_versions_are_consistent_with_each_report(seeded: str) -
         steps, saved = transitions[report.pk], versions[report.pk]
         label = f"{report.period.code} {report.pk}"
         # The chain of states: from a draft to the report's state.
-        state = ReportState.DRAFT
+        state: str = ReportState.DRAFT
         for t in steps:
             assert t.from_state == state, label
             state = t.to_state
@@ -287,6 +293,7 @@ def test_transitions_and_versions_are_consistent_with_each_report(seeded: str) -
         assert report.accepted_at == (accepts[-1] if accepts else None), label
         if report.period.closed_at:
             assert max(times) < report.period.closed_at, label
+        assert report.period.opened_at is not None, label
         assert min(times) >= report.period.opened_at, label
         # The versions: 1 … version, the last one is the report's content.
         assert [v.version for v in saved] == list(range(1, report.version + 1)), label

@@ -44,6 +44,7 @@ def test_add_user_creates_the_account_and_shows_its_one_time_password_once() -> 
     )  # fmt: skip
     password = one_time_password(output)
     user = User.objects.get(username="zhangsan")
+    assert user.unit is not None
     assert (user.unit.name, user.role, user.first_name, user.email) == (
         "市科技局",
         Role.REPORTER,
@@ -213,6 +214,7 @@ def test_add_users_reads_the_files_excel_writes(
     path.write_bytes(prefix + text.encode(encoding))
     output = run("add_users", str(path))
     user = User.objects.get(username="bhq_zhang")
+    assert user.unit is not None
     assert (user.unit.name, user.first_name, user.role) == ("包河区政府", "张晓燕", Role.REPORTER)
     assert user.check_password(printed_passwords(output)["bhq_zhang"])
 
