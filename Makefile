@@ -33,6 +33,10 @@ _test:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=hefei_ai_zone.settings.test
+	@# the embedded default (SQLite): no constraint that SQLite would drop (models.W039)
+	tmp=$$(mktemp -d) && DATABASE_URL=sqlite:///$$tmp/check.sqlite3 REDIS_URL= \
+	  $(PY) manage.py check --database default --fail-level WARNING \
+	  --settings=hefei_ai_zone.settings.local; status=$$?; rm -rf $$tmp; exit $$status
 	$(PY) manage.py spectacular --validate --fail-on-warn --settings=hefei_ai_zone.settings.test \
 	  --file /dev/null
 	$(VENV)/bin/mypy

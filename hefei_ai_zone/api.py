@@ -1,12 +1,14 @@
 """API conventions shared by every app: pagination and one error shape.
 
-Every error answers ``{"message": "<中文说明>", "extra": {...}}``; validation errors name their
-fields in ``extra.fields`` so a caller sees which parameter was wrong.
+Every error answers ``{"message": "<中文说明>", "extra": {...}}``; validation errors (DRF's, and
+Django's own from a model's full_clean) name their fields in ``extra.fields`` so a caller sees
+which parameter was wrong, with a 400, never a 500.
 """
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
@@ -58,9 +60,28 @@ _MESSAGES = {
 }
 
 
+def _model_errors(exc: DjangoValidationError) -> Response:
+    """Django's ValidationError (a model's full_clean in a service, a validator): a 400 naming
+    the fields, in the one shape; errors of the whole object under ``non_field_errors``."""
+    if hasattr(exc, "error_dict"):
+        fields = {
+            "non_field_errors" if name == NON_FIELD_ERRORS else name: messages
+            for name, messages in exc.message_dict.items()
+        }
+    else:
+        fields = {"non_field_errors": exc.messages}
+    messages = [m for errors in fields.values() for m in errors]
+    message = messages[0] if len(messages) == 1 else f"以下内容有误：{'、'.join(fields)}。"
+    return Response(
+        {"message": message, "extra": {"fields": fields}}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        return _model_errors(exc)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -4,7 +4,7 @@ Used with ``override_settings(ROOT_URLCONF="tests.error_urls")`` by tests/test_e
 tests/e2e/test_error_pages.py, so the real handlers answer real exceptions.
 """
 
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from rest_framework.permissions import AllowAny
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hefei_ai_zone import urls as project_urls
+from units.models import Unit
 
 handler400 = project_urls.handler400
 handler403 = project_urls.handler403
@@ -45,6 +46,19 @@ class CrashingApiView(APIView):
         raise BrokenError("测试用：接口故意出错")
 
 
+class InvalidModelApiView(APIView):
+    """A DRF view whose model check fails, as a service's full_clean() would: Django's own
+    ValidationError (by field, or of the whole object), which the API answers as a 400."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        if request.query_params.get("whole"):
+            raise ValidationError("测试用：整个对象有误。")
+        Unit(name="", kind="nonsense").full_clean(validate_unique=False)
+        return Response({})
+
+
 urlpatterns = [
     path("test-errors/crash/", crash),
     path("test-errors/forbid/", forbid),
@@ -52,5 +66,6 @@ urlpatterns = [
     path("api/test-errors/crash/", crash),
     path("api/test-errors/forbid/", forbid),
     path("api/test-errors/drf-crash/", CrashingApiView.as_view()),
+    path("api/test-errors/invalid/", InvalidModelApiView.as_view()),
     *project_urls.urlpatterns,
 ]

@@ -64,7 +64,9 @@ UPDATE_BODY = {
         description=(
             "当前用户可见的台账条目：领导小组办公室和领导可见全部；单位用户可见本单位的全部条目"
             "和其他单位已核实的条目。\n\n"
-            "筛选：kind（成果类型）、domain（领域）、unit（单位 id）、task（任务 id）、"
+            "筛选：q（关键词：在成果名称、编号、说明和填报单位名称中查找，不分大小写和全角半角；"
+            "多个词用空格分开，须都出现）、kind（成果类型）、domain（领域）、unit（单位 id）、"
+            "task（任务 id）、"
             "year（取得年份）、state（核实状态）、indicator（指标 code，如 invention-patents："
             "按其成果类型和领域；与 year 合用时，累计指标给出截至该年的条目）。"
             "参数无效时返回 400 并指明参数。分页：page、page_size（1–1000）。"

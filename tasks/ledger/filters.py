@@ -6,7 +6,7 @@ from django_filters import rest_framework as filters
 
 from hefei_ai_zone.filters import StyledFilterSet
 from tasks.ledger.models import AchievementDomain, AchievementEntry, AchievementKind, EntryState
-from tasks.ledger.selectors import entry_filter_indicator, is_cumulative
+from tasks.ledger.selectors import entry_filter_indicator, entry_filter_words, is_cumulative
 from tasks.plan.models import Indicator, Task
 from tasks.plan.selectors import plan_current
 from units.models import Unit
@@ -22,10 +22,17 @@ def _indicators(request: object = None) -> QuerySet[Indicator]:
 
 
 class EntryFilter(StyledFilterSet):
-    """Ledger filters, shared by /ledger/ and /api/achievements/. ``indicator`` (a code, such as
+    """Ledger filters, shared by /ledger/ and /api/achievements/. ``q`` finds words in the title,
+    the identifier, the note or the unit's name; ``indicator`` (a code, such as
     invention-patents) selects its kind and domain; with ``year``, a cumulative indicator's
     entries up to that year."""
 
+    q = filters.CharFilter(
+        method="filter_q",
+        label="关键词",
+        max_length=100,
+        help_text="成果名称、编号、说明或填报单位中的词；多个词用空格分开，须都出现。",
+    )
     kind = filters.ChoiceFilter(
         choices=AchievementKind.choices, label="成果类型", empty_label="全部类型"
     )
@@ -55,13 +62,21 @@ class EntryFilter(StyledFilterSet):
 
     class Meta:
         model = AchievementEntry
-        fields = ["kind", "domain", "unit", "task", "year", "state", "indicator"]
+        fields = ["q", "kind", "domain", "unit", "task", "year", "state", "indicator"]
 
     @property
     def form(self) -> forms.Form:
         form = super().form
         form.fields["task"].widget = forms.HiddenInput()
+        form.fields["q"].widget.attrs.update(
+            {"placeholder": "名称、编号、说明、单位", "type": "search"}
+        )
         return form
+
+    def filter_q(
+        self, qs: QuerySet[AchievementEntry], name: str, value: str
+    ) -> QuerySet[AchievementEntry]:
+        return entry_filter_words(qs, value)
 
     def filter_year(
         self, qs: QuerySet[AchievementEntry], name: str, value: str

@@ -43,9 +43,11 @@ class EntryForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, plan: Plan | None, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["task"].queryset = Task.objects.filter(plan=plan).order_by("seq")  # type: ignore[attr-defined]
-        self.fields["unit"].empty_label = "请选择单位"  # type: ignore[attr-defined]
-        self.fields["task"].empty_label = "不关联任务"  # type: ignore[attr-defined]
+        task: forms.ModelChoiceField = self.fields["task"]  # type: ignore[assignment]
+        unit: forms.ModelChoiceField = self.fields["unit"]  # type: ignore[assignment]
+        task.queryset = Task.objects.filter(plan=plan).order_by("seq")
+        unit.empty_label = "请选择单位"
+        task.empty_label = "不关联任务"
         self.fixed_unit = None if is_office(user) else user.unit
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

@@ -21,6 +21,10 @@ class AchievementKind(models.TextChoices):
     EVENT = "conference_contest", "有影响力的会议或赛事"
 
 
+# Kinds whose entries must name their number (专利号, 标准号), so that each counts once.
+IDENTIFIER_REQUIRED = (AchievementKind.PATENT, AchievementKind.STANDARD)
+
+
 class AchievementDomain(models.TextChoices):
     GENERAL = "general", "人工智能（其他领域）"
     SPEECH = "speech", "智能语音"

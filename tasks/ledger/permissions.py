@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from tasks.ledger.models import AchievementEntry, EntryState
+from tasks.ledger.models import IDENTIFIER_REQUIRED, AchievementEntry, EntryState
 from units.models import Unit, User
 from units.permissions import is_leader, is_office, is_unit_staff
 
@@ -29,3 +29,29 @@ def can_edit_entry(user: User, entry: AchievementEntry) -> bool:
 
 def can_verify_entry(user: User) -> bool:
     return is_office(user)
+
+
+# What can be done to an entry, in the order the API lists them.
+ENTRY_ACTIONS = ("update", "verify", "reject")
+
+
+def allowed_actions(user: User, entry: AchievementEntry) -> frozenset[str]:
+    """What this user may do with this entry now: the one answer behind the page's buttons and
+    the API's ``allowed_actions``; tasks.ledger.services refuses exactly the rest. The office
+    verifies an entry not yet verified that has the identifier its kind needs, and rejects one
+    not yet rejected. (Whether another entry has counted the same identifier since is the
+    service's check, with a message naming that entry.)"""
+    actions: set[str] = set()
+    if can_edit_entry(user, entry):
+        actions.add("update")
+    if can_verify_entry(user):
+        if entry.state != EntryState.VERIFIED and not lacks_identifier(entry):
+            actions.add("verify")
+        if entry.state != EntryState.REJECTED:
+            actions.add("reject")
+    return frozenset(actions)
+
+
+def lacks_identifier(entry: AchievementEntry) -> bool:
+    """A patent or a standard without its number cannot be counted (nor verified)."""
+    return entry.kind in IDENTIFIER_REQUIRED and not entry.identifier

@@ -6,12 +6,14 @@ list shows, in one query; ``EntryFilter`` narrows it the same way on /ledger/ an
 verified entries an indicator counts in a year (up to that year for a cumulative target).
 """
 
+import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tasks.ledger.permissions import entries_visible_to
+from tasks.ledger.permissions import allowed_actions, entries_visible_to
 from tasks.models import (
     AchievementEntry,
     EntryState,
@@ -30,6 +32,23 @@ def entry_list(user: User) -> QuerySet[AchievementEntry]:
         .select_related("plan", "unit", "task", "created_by", "verified_by")
         .order_by("-date", "-id")
     )
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """An entry as a list shows it: what the user may do with it
+    (tasks.ledger.permissions.allowed_actions), and the refusal of the user's last try on it
+    with the comment they typed (the verification queue shows them in the row)."""
+
+    entry: AchievementEntry
+    actions: frozenset[str]
+    error: str = ""
+    comment: str = ""
+
+
+def entry_rows(user: User, entries: list[AchievementEntry]) -> list[EntryRow]:
+    """No queries."""
+    return [EntryRow(entry, allowed_actions(user, entry)) for entry in entries]
 
 
 def entry_detail(user: User, pk: int) -> AchievementEntry:
@@ -53,6 +72,19 @@ def entry_filter_indicator(
     """The entries of the indicator's kind (and domain, where it names one)."""
     qs = qs.filter(plan=indicator.plan_id, kind=indicator.ledger_kind)
     return qs.filter(domain=indicator.ledger_domain) if indicator.ledger_domain else qs
+
+
+def entry_filter_words(qs: QuerySet[AchievementEntry], text: str) -> QuerySet[AchievementEntry]:
+    """The entries with every word of ``text`` in their title, identifier, note or unit's name,
+    ignoring case and full-width forms (ＺＬ２０２１ finds ZL2021)."""
+    for word in unicodedata.normalize("NFKC", text or "").split():
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(identifier__icontains=word)
+            | Q(note__icontains=word)
+            | Q(unit__name__icontains=word)
+        )
+    return qs
 
 
 def entries_behind(user: User, indicator: Indicator, year: int) -> QuerySet[AchievementEntry]:
@@ -142,3 +174,38 @@ def indicator_progress(plan: Plan | None = None) -> list[IndicatorProgress]:
             progress.append(YearProgress(year, actual, target))
         result.append(IndicatorProgress(indicator, progress))
     return result
+
+
+@dataclass(frozen=True)
+class IndicatorCell:
+    year: int
+    actual: int  # the year's verified entries, or the running total for a cumulative indicator
+    target: IndicatorTarget | None
+    met: bool | None
+    query: str  # the ledger's filter for the entries behind ``actual`` (/ledger/?…)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """An indicator as 主要目标 shows it: one cell per year of the plan."""
+
+    indicator: Indicator
+    cells: list[IndicatorCell]
+    cumulative: bool
+
+
+def indicator_table(plan: Plan | None = None) -> list[IndicatorRow]:
+    """indicator_progress as the targets page lays it out (three queries)."""
+    rows = []
+    for progress in indicator_progress(plan):
+        indicator = progress.indicator
+        cumulative = any(y.target and y.target.cumulative for y in progress.years)
+        running = 0
+        cells = []
+        for y in progress.years:
+            running = y.actual if y.target and y.target.cumulative else running + y.actual
+            query = urlencode({"indicator": indicator.code, "year": y.year, "state": "verified"})
+            actual = running if cumulative else y.actual
+            cells.append(IndicatorCell(y.year, actual, y.target, y.met, query))
+        rows.append(IndicatorRow(indicator, cells, cumulative))
+    return rows

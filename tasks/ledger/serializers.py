@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hefei_ai_zone.serializers import EnumField
-from tasks.ledger.permissions import can_edit_entry, can_verify_entry
+from tasks.ledger.permissions import ENTRY_ACTIONS, allowed_actions
 from tasks.models import AchievementDomain, AchievementEntry, AchievementKind, EntryState, Task
 from tasks.plan.models import Plan
 from tasks.plan.serializers import TargetSerializer, TaskRefSerializer
@@ -28,6 +28,8 @@ class EntryFileSerializer(serializers.Serializer):
 
 
 class EntryPermissionsSerializer(serializers.Serializer):
+    """The earlier form of allowed_actions, kept for callers that read it."""
+
     edit = serializers.BooleanField(help_text="可以修改（核实前，填报单位或领导小组办公室）。")
     verify = serializers.BooleanField(help_text="可以核实通过（领导小组办公室）。")
     reject = serializers.BooleanField(help_text="可以标为未通过核实（领导小组办公室）。")
@@ -50,6 +52,12 @@ class AchievementEntrySerializer(serializers.ModelSerializer):
     created_by = serializers.SerializerMethodField()
     verified_by = serializers.SerializerMethodField()
     permissions = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField(
+        help_text=(
+            "当前用户此刻可以执行的操作，与页面上的按钮一致：update 修改（核实前，填报单位或"
+            "领导小组办公室）、verify 核实通过、reject 不通过（领导小组办公室）。"
+        )
+    )
 
     class Meta:
         model = AchievementEntry
@@ -74,6 +82,7 @@ class AchievementEntrySerializer(serializers.ModelSerializer):
             "verified_by",
             "verified_at",
             "permissions",
+            "allowed_actions",
         ]
 
     @extend_schema_field(EntryFileSerializer(allow_null=True))
@@ -100,18 +109,24 @@ class AchievementEntrySerializer(serializers.ModelSerializer):
     def get_verified_by(self, entry: AchievementEntry) -> str | None:
         return self._name(entry.verified_by)
 
-    @extend_schema_field(EntryPermissionsSerializer)
-    def get_permissions(self, entry: AchievementEntry) -> dict[str, bool]:
+    def _allowed(self, entry: AchievementEntry) -> frozenset[str]:
         request = self.context.get("request")
-        user = request.user if request else None
-        if user is None or not user.is_authenticated:
-            return {"edit": False, "verify": False, "reject": False}
-        office = can_verify_entry(user)
-        return {
-            "edit": can_edit_entry(user, entry),
-            "verify": office and entry.state != EntryState.VERIFIED,
-            "reject": office and entry.state != EntryState.REJECTED,
-        }
+        if request is None or not request.user.is_authenticated:
+            return frozenset()
+        return allowed_actions(request.user, entry)
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=list(ENTRY_ACTIONS)))
+    )
+    def get_allowed_actions(self, entry: AchievementEntry) -> list[str]:
+        allowed = self._allowed(entry)
+        return [action for action in ENTRY_ACTIONS if action in allowed]
+
+    @extend_schema_field(EntryPermissionsSerializer(help_text="同 allowed_actions（旧的形式）。"))
+    def get_permissions(self, entry: AchievementEntry) -> dict[str, bool]:
+        allowed = self._allowed(entry)
+        names = {"edit": "update", "verify": "verify", "reject": "reject"}
+        return {key: action in allowed for key, action in names.items()}
 
 
 class EntryWriteSerializer(serializers.Serializer):

@@ -1,11 +1,12 @@
 """Writes of the achievement ledger (成果台账): record, correct, verify and reject entries.
 
-Every function takes the acting user, checks tasks.ledger.permissions, runs in one transaction and
-locks the entry it changes, so that the pages and the API follow the same rules. Indicator values
-are counts of verified entries (tasks.ledger.selectors.indicator_progress): nothing here types a
-value in. An identifier (patent number, standard number) counts once per plan and kind: the service
-refuses a second one naming the first, and the constraint ``ledger_identifier_counts_once`` is the
-backstop when two requests race.
+Every function takes the acting user, checks tasks.ledger.permissions (refusing exactly what its
+``allowed_actions`` leaves out, and bad input), runs in one transaction and locks the entry it
+changes, so that the pages and the API follow the same rules. Indicator values are counts of
+verified entries (tasks.ledger.selectors.indicator_progress): nothing here types a value in. An
+identifier (patent number, standard number) counts once per plan and kind: the service refuses a
+second one naming the first, and the constraint ``ledger_identifier_counts_once`` is the backstop
+when two requests race.
 """
 
 import re
@@ -20,7 +21,13 @@ from hefei_ai_zone import clock
 from hefei_ai_zone.db import locked
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from tasks.files import upload_stored
-from tasks.ledger.permissions import can_edit_entry, can_record_entry, can_verify_entry
+from tasks.ledger.models import IDENTIFIER_REQUIRED
+from tasks.ledger.permissions import (
+    can_edit_entry,
+    can_record_entry,
+    can_verify_entry,
+    lacks_identifier,
+)
 from tasks.models import (
     AchievementDomain,
     AchievementEntry,
@@ -32,7 +39,6 @@ from tasks.models import (
 from units.models import Unit, User
 from units.permissions import is_office, is_unit_staff
 
-IDENTIFIER_REQUIRED = (AchievementKind.PATENT, AchievementKind.STANDARD)
 IDENTIFIER_NAMES = {AchievementKind.PATENT: "专利号", AchievementKind.STANDARD: "标准号"}
 TITLE_MAX = 255
 IDENTIFIER_MAX = 128
@@ -276,7 +282,7 @@ def entry_verify(*, actor: User, entry: AchievementEntry, comment: str = "") -> 
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise _error("comment", f"核实意见不能超过 {COMMENT_MAX} 个字。")
-    if entry.kind in IDENTIFIER_REQUIRED and not entry.identifier:
+    if lacks_identifier(entry):
         raise _error("identifier", "该条目没有填写编号，请填报单位补充后再核实。")
     other = _duplicate_of(
         plan_id=entry.plan_id, kind=entry.kind, identifier=entry.identifier, exclude=entry.pk

@@ -8,6 +8,7 @@ tasks.ledger.selectors (an entry the user may not see is a 404); tasks.ledger.pe
 which buttons show.
 """
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -26,11 +27,12 @@ from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.ledger import services as svc
 from tasks.ledger.filters import EntryFilter
 from tasks.ledger.forms import ENTRY_FIELDS, EntryForm
-from tasks.ledger.permissions import can_edit_entry, can_verify_entry
+from tasks.ledger.permissions import allowed_actions, can_verify_entry
 from tasks.ledger.selectors import (
     entry_counts,
     entry_detail,
     entry_list,
+    entry_rows,
     is_cumulative,
     verify_queue,
 )
@@ -228,15 +230,16 @@ class EntryDetailView(LedgerView):
         open_form: bool = False,
     ) -> HttpResponse:
         user = request.user
-        office = can_verify_entry(user)
+        actions = allowed_actions(user, entry)
         ctx = {
             "entry": entry,
             "form": form,
             "comment_form": comment_form,
             "open_form": open_form,
-            "can_edit": can_edit_entry(user, entry),
-            "can_verify": office and entry.state != EntryState.VERIFIED,
-            "can_reject": office and entry.state != EntryState.REJECTED,
+            "can_edit": "update" in actions,
+            "can_verify": "verify" in actions,
+            "can_reject": "reject" in actions,
+            "is_office": can_verify_entry(user),
             "counted_by": counted_by(entry),
             "identifier_required": [k.value for k in svc.IDENTIFIER_REQUIRED],
             "next": safe_next(request, ""),
@@ -300,13 +303,13 @@ class VerifyQueueView(LedgerView):
         filterset = EntryFilter(request.GET, queryset=verify_queue(user))
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        entries = list(page.object_list)
-        for entry in entries:
-            entry.row_error = ""
-            entry.row_comment = ""
-            if row_error and row_error[0] == entry.pk:
-                entry.row_error, entry.row_comment = row_error[1], row_error[2]
-        shown = {e.pk for e in entries}
+        rows = [
+            replace(row, error=row_error[1], comment=row_error[2])
+            if row_error and row_error[0] == row.entry.pk
+            else row
+            for row in entry_rows(user, list(page.object_list))
+        ]
+        shown = {row.entry.pk for row in rows}
         query = request.GET.copy()
         query.pop("page", None)
         ctx = {
@@ -314,7 +317,7 @@ class VerifyQueueView(LedgerView):
             "filter": filterset,
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
             "page": page,
-            "entries": entries,
+            "rows": rows,
             "query": query.urlencode(),
         }
         return render(request, "ledger/verify_queue.html", ctx, status=status)

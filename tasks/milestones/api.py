@@ -25,7 +25,12 @@ from tasks import files
 from tasks.milestones import services
 from tasks.milestones.filters import MilestoneFilter
 from tasks.milestones.permissions import can_read_milestone_file, led_by
-from tasks.milestones.selectors import milestone_detail, milestone_list, milestones_as_of
+from tasks.milestones.selectors import (
+    milestone_detail,
+    milestone_list,
+    milestones_as_of,
+    milestones_by_urgency,
+)
 from tasks.milestones.serializers import (
     MarkDoneSerializer,
     MilestoneCreateSerializer,
@@ -45,7 +50,8 @@ ERRORS = {
     list=extend_schema(
         summary="年度节点列表",
         description=(
-            "各项任务、示范工程的年度工作安排节点，按完成时限排序；登录用户均可查看。\n\n"
+            "各项任务、示范工程的年度工作安排节点，最紧急的在前：逾期未完成的（逾期最久的在前）、"
+            "待完成的（完成时限最近的在前）、已标记完成待确认的、已确认完成的；登录用户均可查看。\n\n"
             "筛选：unit（承担单位 id）、task（任务 id）、assignment（责任分工 id）、year（年度）、"
             "state（pending 未完成 / done 已完成待确认 / confirmed 已确认完成）、"
             "overdue（true：逾期未完成，截至当前报送周期的计灯日，周期进行中为今天；"
@@ -67,6 +73,8 @@ class MilestoneViewSet(viewsets.GenericViewSet):
     request: AuthedApiRequest
 
     def get_queryset(self) -> Any:
+        if self.action == "list":
+            return milestones_by_urgency(milestone_list())
         return milestone_list()
 
     def get_serializer_context(self) -> dict[str, Any]:

@@ -75,3 +75,28 @@ def can_mark_milestone_done(user: User, milestone: Milestone) -> bool:
 def can_confirm_milestone(user: User, milestone: Milestone) -> bool:
     """The office confirms a milestone marked done (or sends it back as not done)."""
     return is_office(user) and milestone.state == MilestoneState.DONE
+
+
+# What can be done to a milestone, in the order the API lists them.
+MILESTONE_ACTIONS = ("update", "delete", "confirm_arrangement", "mark_done", "confirm", "reject")
+
+
+def allowed_actions(
+    user: User, milestone: Milestone, *, led: set[tuple[int | None, int | None]] | None = None
+) -> frozenset[str]:
+    """What this user may do with this milestone now: the one answer behind the pages' buttons
+    and the API's ``allowed_actions``; tasks.milestones.services refuses exactly the rest. ``led``
+    (from ``led_by``) saves a query per row in lists."""
+    actions: set[str] = set()
+    is_lead = (
+        None if led is None else (milestone.assignment.task_id, milestone.assignment.demo_id) in led
+    )
+    if can_edit_arrangement(user, milestone, is_lead=is_lead):
+        actions |= {"update", "delete"}
+    if can_confirm_arrangement(user) and not milestone.arrangement_confirmed:
+        actions.add("confirm_arrangement")
+    if can_mark_milestone_done(user, milestone):
+        actions.add("mark_done")
+    if can_confirm_milestone(user, milestone):
+        actions |= {"confirm", "reject"}
+    return frozenset(actions)

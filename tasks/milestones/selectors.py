@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from hefei_ai_zone import clock
@@ -27,17 +27,15 @@ from tasks.lights import (
     worst,
 )
 from tasks.milestones.permissions import (
+    allowed_actions,
     can_arrange_milestones,
     can_confirm_arrangement,
-    can_confirm_milestone,
-    can_edit_arrangement,
-    can_mark_milestone_done,
     can_read_milestone_file,
     led_by,
 )
 from tasks.models import Assignment, AssignmentRole, Milestone, MilestoneState, Task
 from tasks.reporting.models import ProgressStatus, ReportingPeriod
-from tasks.reporting.selectors import period_current
+from tasks.reporting.selectors import Duty, period_current
 from units.models import Unit, User
 
 
@@ -52,6 +50,31 @@ def milestone_list() -> QuerySet[Milestone]:
         "confirmed_by",
         "created_by",
     ).order_by(
+        "due_date",
+        F("assignment__task__seq").asc(nulls_last=True),
+        F("assignment__demo__seq").asc(nulls_last=True),
+        "assignment__order",
+        "id",
+    )
+
+
+def milestones_by_urgency(
+    qs: QuerySet[Milestone], as_of: date | None = None
+) -> QuerySet[Milestone]:
+    """Most urgent first: the overdue ones on ``as_of`` (milestones_as_of), the longest overdue
+    first; then the rest still to be done, due soonest first; then those marked done and
+    waiting for the office; the confirmed ones last."""
+    as_of = as_of or milestones_as_of()
+    pending = MilestoneState.PENDING
+    urgency = Case(
+        When(state=pending, arrangement_confirmed=True, due_date__lt=as_of, then=Value(0)),
+        When(state=pending, then=Value(1)),
+        When(state=MilestoneState.DONE, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return qs.alias(urgency=urgency).order_by(
+        "urgency",
         "due_date",
         F("assignment__task__seq").asc(nulls_last=True),
         F("assignment__demo__seq").asc(nulls_last=True),
@@ -142,16 +165,68 @@ def milestone_years() -> list[int]:
     return sorted(set(Milestone.objects.values_list("year", flat=True).distinct()))
 
 
-# --- filters shared by /milestones/ and /api/milestones/ --------------------------------------
+# --- rows for the pages: typed, never attributes set on the models --------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
+class MilestoneRow:
+    """A milestone as the pages show it: what the user may do with it
+    (tasks.milestones.permissions.allowed_actions), how late it is on the lights' day, and
+    whether the user may download its evidence."""
+
+    milestone: Milestone
+    actions: frozenset[str]
+    late_days: int  # overdue on the lights' day without being done (0 if not, or unconfirmed)
+    done_late: bool  # marked done after its due date
+    may_file: bool
+
+    @property
+    def late_red(self) -> bool:
+        return milestone_light(self.late_days) == Light.RED
+
+    @property
+    def may_edit(self) -> bool:
+        return "update" in self.actions
+
+    @property
+    def may_mark(self) -> bool:
+        return "mark_done" in self.actions
+
+    @property
+    def may_confirm(self) -> bool:
+        return "confirm" in self.actions
+
+    @property
+    def may_confirm_arrangement(self) -> bool:
+        return "confirm_arrangement" in self.actions
+
+
+def milestone_rows(
+    user: User, milestones: list[Milestone], *, led: set | None = None, as_of: date | None = None
+) -> list[MilestoneRow]:
+    """What the user may do with each milestone, and how late it is on ``as_of`` (the lights'
+    day, milestones_as_of); no queries beyond ``led_by`` and that day."""
+    led = led_by(user) if led is None else led
+    today = as_of or milestones_as_of()
+    return [
+        MilestoneRow(
+            milestone=m,
+            actions=allowed_actions(user, m, led=led),
+            late_days=m.overdue_days(today) if m.arrangement_confirmed else 0,
+            done_late=m.done_at is not None and timezone.localdate(m.done_at) > m.due_date,
+            may_file=bool(m.file) and can_read_milestone_file(user, m, led),
+        )
+        for m in milestones
+    ]
+
+
+@dataclass(frozen=True)
 class AssignmentArrangement:
     assignment: Assignment
     light: str
     status: str  # the self-reported status's label, "" when nothing was reported
     overdue_days: int
-    milestones: list[Milestone]
+    milestones: list[MilestoneRow]
 
 
 def task_arrangements(user: User, task: Task) -> dict[str, Any]:
@@ -174,7 +249,7 @@ def task_arrangements(user: User, task: Task) -> dict[str, Any]:
                 light_of(facts, a.pk),
                 str(ProgressStatus(status).label) if status else "",
                 fact.overdue_days if fact else 0,
-                decorate(user, grouped.get(a.pk, []), led=led, as_of=as_of),
+                milestone_rows(user, grouped.get(a.pk, []), led=led, as_of=as_of),
             )
         )
     return {
@@ -187,42 +262,38 @@ def task_arrangements(user: User, task: Task) -> dict[str, Any]:
     }
 
 
-def my_tasks_arrangements(user: User, period: ReportingPeriod | None, rows: list) -> dict[str, Any]:
-    """For 我的任务 (tasks.reporting.views.MyTasksView): give each duty row its light computed from
-    facts (``row.computed``) and its own report's status (``row.self_status``), and list the
-    unit's pending milestones falling due by the end of the period (this quarter) or overdue.
-    Three queries whatever the number of duties and milestones."""
+@dataclass(frozen=True)
+class DutyFacts:
+    """What 我的任务 shows beside a duty: its light computed from facts, its own report's
+    status (the label; "" while nothing was submitted), and how many days its milestones are
+    overdue."""
+
+    light: str = Light.GREY
+    self_status: str = ""
+    overdue_milestone_days: int = 0
+
+
+def my_tasks_arrangements(
+    user: User, period: ReportingPeriod | None, duties: list[Duty]
+) -> dict[str, Any]:
+    """For 我的任务 (tasks.reporting.views.MyTasksView): each duty's facts (``duty_facts``, by
+    assignment id) and the unit's pending milestones falling due by the end of the period (this
+    quarter) or overdue (``due_milestones``, MilestoneRow). Three queries whatever the number of
+    duties and milestones."""
     if period is None:
-        return {"due_milestones": [], "milestones_as_of": None}
-    facts = assignment_lights(period, [row.duty.assignment.pk for row in rows])
-    for row in rows:
-        fact = facts.get(row.duty.assignment.pk)
-        row.computed = light_of(facts, row.duty.assignment.pk)
-        row.overdue_milestone_days = fact.overdue_days if fact else 0
-        status = reported_status(row.duty.report)  # what the lights count of its own report
-        row.self_status = str(ProgressStatus(status).label) if status else ""
+        return {"duty_facts": {}, "due_milestones": [], "milestones_as_of": None}
+    facts = assignment_lights(period, [d.assignment.pk for d in duties])
+    duty_facts = {}
+    for duty in duties:
+        fact = facts.get(duty.assignment.pk)
+        status = reported_status(duty.report)  # what the lights count of its own report
+        duty_facts[duty.assignment.pk] = DutyFacts(
+            light=light_of(facts, duty.assignment.pk),
+            self_status=str(ProgressStatus(status).label) if status else "",
+            overdue_milestone_days=fact.overdue_days if fact else 0,
+        )
     as_of = period_as_of(period)
     due = milestones_due_for_unit(user.unit, by=period.end_date)  # type: ignore[arg-type]
-    for m in due:
-        m.late_days = m.overdue_days(as_of)  # type: ignore[attr-defined]
-        m.late_red = milestone_light(m.late_days) == Light.RED  # type: ignore[attr-defined]
-    return {"due_milestones": due, "milestones_as_of": as_of}
-
-
-def decorate(
-    user: User, milestones: list[Milestone], *, led: set | None = None, as_of: date | None = None
-) -> list[Milestone]:
-    """What the user may do with each milestone, and how late it is on ``as_of`` (the lights'
-    day, tasks.milestones.selectors.milestones_as_of); no queries beyond ``led_by`` and that day."""
-    led = led_by(user) if led is None else led
-    today = as_of or milestones_as_of()
-    for m in milestones:
-        is_lead = (m.assignment.task_id, m.assignment.demo_id) in led
-        m.may_edit = can_edit_arrangement(user, m, is_lead=is_lead)  # type: ignore[attr-defined]
-        m.may_mark = can_mark_milestone_done(user, m)  # type: ignore[attr-defined]
-        m.may_confirm = can_confirm_milestone(user, m)  # type: ignore[attr-defined]
-        m.may_file = bool(m.file) and can_read_milestone_file(user, m, led)  # type: ignore[attr-defined]
-        m.late_days = m.overdue_days(today) if m.arrangement_confirmed else 0  # type: ignore[attr-defined]
-        m.late_red = milestone_light(m.late_days) == Light.RED  # type: ignore[attr-defined]
-        m.done_late = bool(m.done_at) and timezone.localdate(m.done_at) > m.due_date  # type: ignore[attr-defined]
-    return milestones
+    # The unit's own confirmed milestones: no lead unit's rights apply to them (led=set()).
+    rows = milestone_rows(user, due, led=set(), as_of=as_of)
+    return {"duty_facts": duty_facts, "due_milestones": rows, "milestones_as_of": as_of}

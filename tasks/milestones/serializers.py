@@ -12,18 +12,14 @@ from rest_framework import serializers
 from hefei_ai_zone import clock
 from hefei_ai_zone.serializers import EnumField, InputSerializer
 from tasks.milestones.permissions import (
-    can_confirm_arrangement,
-    can_confirm_milestone,
-    can_edit_arrangement,
-    can_mark_milestone_done,
+    MILESTONE_ACTIONS,
+    allowed_actions,
     can_read_milestone_file,
 )
 from tasks.models import Assignment, AssignmentRole, Milestone, MilestoneState
 from tasks.plan.serializers import DemoRefSerializer, TaskRefSerializer
 from units.models import Unit, User
 from units.serializers import UnitRefSerializer
-
-ACTIONS = ["update", "delete", "confirm_arrangement", "mark_done", "confirm", "reject"]
 
 
 class MilestoneFileSerializer(serializers.Serializer):
@@ -71,7 +67,12 @@ class MilestoneSerializer(serializers.ModelSerializer):
     file = serializers.SerializerMethodField(
         help_text="佐证材料；没有材料或无权下载（承担单位、牵头单位、办公室和领导以外）时为 null。"
     )
-    allowed_actions = serializers.SerializerMethodField(help_text="当前用户此刻可以执行的操作。")
+    allowed_actions = serializers.SerializerMethodField(
+        help_text=(
+            "当前用户此刻可以执行的操作，与页面上的按钮一致：update 修改、delete 删除、"
+            "confirm_arrangement 确认安排、mark_done 标记完成、confirm 确认完成、reject 退回。"
+        )
+    )
 
     class Meta:
         model = Milestone
@@ -125,20 +126,12 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "url": request.build_absolute_uri(path) if request else path,
         }
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTIONS)))
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=list(MILESTONE_ACTIONS)))
+    )
     def get_allowed_actions(self, m: Milestone) -> list[str]:
-        user = self._user()
-        is_lead = (m.assignment.task_id, m.assignment.demo_id) in self._led()
-        edit = can_edit_arrangement(user, m, is_lead=is_lead)
-        checks = {
-            "update": edit,
-            "delete": edit,
-            "confirm_arrangement": can_confirm_arrangement(user) and not m.arrangement_confirmed,
-            "mark_done": can_mark_milestone_done(user, m),
-            "confirm": can_confirm_milestone(user, m),
-            "reject": can_confirm_milestone(user, m),
-        }
-        return [action for action, allowed in checks.items() if allowed]
+        allowed = allowed_actions(self._user(), m, led=self._led())
+        return [action for action in MILESTONE_ACTIONS if action in allowed]
 
 
 # --- input -------------------------------------------------------------------------------------

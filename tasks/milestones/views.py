@@ -37,13 +37,15 @@ from tasks.milestones.permissions import (
     led_by,
 )
 from tasks.milestones.selectors import (
+    MilestoneRow,
     arrangements_awaiting,
     confirmation_queue,
-    decorate,
     milestone_detail,
     milestone_list,
+    milestone_rows,
     milestone_years,
     milestones_as_of,
+    milestones_by_urgency,
     milestones_of_unit,
     milestones_proposed_by_unit,
 )
@@ -57,6 +59,20 @@ from units.permissions import is_office, is_unit_staff
 
 PAGE_SIZE = 100
 QUEUE_SIZE = 30  # the oldest first; the next ones once these are done
+URGENCY_GROUPS = [
+    ("overdue", "逾期未完成"),
+    ("pending", "待完成"),
+    ("done", "已标记完成，待办公室确认"),
+    ("confirmed", "已确认完成"),
+]
+
+
+def urgency_group(row: MilestoneRow) -> str:
+    """The unit page's section of a milestone (the order of milestones_by_urgency)."""
+    state = row.milestone.state
+    if state == MilestoneState.PENDING:
+        return "overdue" if row.late_days else "pending"
+    return str(state)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,39 +111,41 @@ class MilestoneListView(ReportingView):
         led, as_of = led_by(user), milestones_as_of()
         years = milestone_years()
         year = request.GET.get("year", "")
-        mine = milestones_of_unit(user.unit)  # type: ignore[arg-type]
+        mine = milestones_by_urgency(milestones_of_unit(user.unit), as_of)  # type: ignore[arg-type]
         if year.isdigit():
             mine = mine.filter(year=int(year))
-        rows = decorate(user, list(mine), led=led, as_of=as_of)
-        by_year: dict[int, list[Milestone]] = {}
-        for m in rows:
-            by_year.setdefault(m.year, []).append(m)
-        proposed_mine = milestones_proposed_by_unit(user.unit)  # type: ignore[arg-type]
-        proposed = decorate(user, list(proposed_mine), led=led, as_of=as_of)
+        rows = milestone_rows(user, list(mine), led=led, as_of=as_of)
+        groups: dict[str, list[MilestoneRow]] = {key: [] for key, _ in URGENCY_GROUPS}
+        for row in rows:
+            groups[urgency_group(row)].append(row)
+        proposed = milestones_proposed_by_unit(user.unit)  # type: ignore[arg-type]
+        states = [row.milestone.state for row in rows]
         return render(
             request,
             "milestones/unit.html",
             {
-                "by_year": sorted(by_year.items(), reverse=True),
+                "groups": [(key, label, groups[key]) for key, label in URGENCY_GROUPS],
                 "years": years,
                 "year": int(year) if year.isdigit() else None,
-                "proposed": proposed,
+                "proposed": milestone_rows(user, list(proposed), led=led, as_of=as_of),
                 "as_of": as_of,
                 "summary": {
                     "total": len(rows),
-                    "pending": sum(1 for m in rows if m.state == MilestoneState.PENDING),
-                    "overdue": sum(1 for m in rows if m.late_days),  # type: ignore[attr-defined,misc]
-                    "done": sum(1 for m in rows if m.state == MilestoneState.DONE),
-                    "confirmed": sum(1 for m in rows if m.state == MilestoneState.CONFIRMED),
+                    "pending": states.count(MilestoneState.PENDING),
+                    "overdue": len(groups["overdue"]),
+                    "done": states.count(MilestoneState.DONE),
+                    "confirmed": states.count(MilestoneState.CONFIRMED),
                 },
             },
         )
 
     def overview(self, request: AuthedRequest, user: User) -> HttpResponse:
-        filterset = MilestoneFilter(request.GET, queryset=milestone_list())
+        led, as_of = led_by(user), milestones_as_of()
+        filterset = MilestoneFilter(
+            request.GET, queryset=milestones_by_urgency(milestone_list(), as_of)
+        )
         queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-        led, as_of = led_by(user), milestones_as_of()
         office = is_office(user)
         query = request.GET.copy()
         query.pop("page", None)
@@ -135,17 +153,17 @@ class MilestoneListView(ReportingView):
             "filter": filterset,
             "filtered": any(v for k, v in request.GET.items() if k not in ("page", "all")),
             "page": page,
-            "rows": decorate(user, list(page.object_list), led=led, as_of=as_of),
+            "rows": milestone_rows(user, list(page.object_list), led=led, as_of=as_of),
             "query": query.urlencode(),
             "is_office": office,
             "as_of": as_of,
         }
         if office:
             queue = confirmation_queue()
-            ctx["queue"] = decorate(user, list(queue[:QUEUE_SIZE]), led=led, as_of=as_of)
+            ctx["queue"] = milestone_rows(user, list(queue[:QUEUE_SIZE]), led=led, as_of=as_of)
             ctx["queue_total"] = queue.count()
             awaiting = list(arrangements_awaiting())
-            ctx["awaiting"] = decorate(user, awaiting, led=led, as_of=as_of)
+            ctx["awaiting"] = milestone_rows(user, awaiting, led=led, as_of=as_of)
         return render(request, "milestones/overview.html", ctx)
 
 
@@ -164,17 +182,16 @@ class MilestoneDetailView(ReportingView):
         status: int = 200,
     ) -> HttpResponse:
         user = request.user
-        decorate(user, [milestone])
+        (row,) = milestone_rows(user, [milestone])
         return render(
             request,
             "milestones/detail.html",
             {
                 "m": milestone,
+                "row": row,
                 "done_form": done_form
                 or DoneForm(initial={"note": milestone.done_note} if milestone.done_note else None),
                 "comment_form": comment_form or CommentForm(),
-                "may_confirm_arrangement": can_confirm_arrangement(user)
-                and not milestone.arrangement_confirmed,
                 "error": error,
                 "next": safe_next(request, ""),
             },

@@ -1,15 +1,13 @@
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
-from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from demos.models import DemoProject
 from hefei_ai_zone.web import AuthedRequest
-from tasks.ledger.selectors import indicator_progress
+from tasks.ledger.selectors import indicator_table
 from tasks.milestones.selectors import task_arrangements
 from tasks.models import Indicator, Task
 from tasks.plan.filters import TaskFilter
@@ -75,29 +73,5 @@ class IndicatorListView(LoginRequiredMixin, ListView):
         plan = plan_current()
         ctx["plan"] = plan
         ctx["years"] = list(plan.years) if plan else []
-        ledger = reverse("ledger:entry-list")
-        rows = []
-        for progress in indicator_progress(plan):
-            indicator = progress.indicator
-            cumulative = any(y.target and y.target.cumulative for y in progress.years)
-            running = 0
-            cells = []
-            for y in progress.years:
-                running = y.actual if y.target and y.target.cumulative else running + y.actual
-                query = urlencode(
-                    {"indicator": indicator.code, "year": y.year, "state": "verified"}
-                )
-                cells.append(
-                    {
-                        "year": y.year,
-                        "actual": running if cumulative else y.actual,
-                        "target": y.target,
-                        "met": y.met,
-                        "url": f"{ledger}?{query}",
-                    }
-                )
-            indicator.cells = cells  # type: ignore[attr-defined]
-            indicator.cumulative = cumulative  # type: ignore[attr-defined]
-            rows.append(indicator)
-        ctx["indicators"] = rows
+        ctx["indicators"] = indicator_table(plan)
         return ctx

@@ -127,18 +127,23 @@ class ProgressReport(models.Model):
         verbose_name_plural = "进展报告"
         ordering = ["period__start_date", "assignment__task__seq", "assignment__order", "unit_id"]
         constraints = [
-            # its index also carries what the dashboard counts of a period's reports (their
-            # lights, states, dates), which it then reads from the index alone (PostgreSQL)
+            # plain, so that every database enforces it (SQLite creates no unique constraint
+            # with included columns: models.W039)
             models.UniqueConstraint(
-                fields=["period", "assignment", "unit"],
-                include=["state", "status", "submitted_at", "id"],
-                name="report_once_per_period",
+                fields=["period", "assignment", "unit"], name="report_once_per_period"
             ),
             models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_max_100"),
         ]
         indexes = [
             models.Index(fields=["period", "state"]),
             models.Index(fields=["unit", "period"]),
+            # what the dashboard counts of a period's reports (their lights, states, dates),
+            # read from this index alone on PostgreSQL; SQLite keeps the key columns only
+            models.Index(
+                fields=["period", "assignment", "unit"],
+                include=["state", "status", "submitted_at", "id"],
+                name="report_period_counts",
+            ),
         ]
 
     def __str__(self) -> str:

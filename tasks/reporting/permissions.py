@@ -109,7 +109,36 @@ def can_see_period_overview(user: User) -> bool:
     return is_office(user) or is_leader(user)
 
 
-# --- milestones (年度工作安排) -------------------------------------------------------------------
+# What can be done to a report, in the order the API lists them. "update" is the content;
+# "add_evidence" and "remove_evidence" its files.
+REPORT_ACTIONS = (
+    "update",
+    "submit",
+    "add_evidence",
+    "remove_evidence",
+    "approve",
+    "return",
+    "accept",
+    "reopen",
+)
 
 
-# --- the achievement ledger (成果台账) ---------------------------------------------------------
+def allowed_actions(user: User, report: ProgressReport) -> frozenset[str]:
+    """What this user may do with this report now: the one answer behind the page's buttons and
+    the API's ``allowed_actions``. tasks.reporting.services refuses exactly the rest (each with
+    its reason): content, files and submission need the unit's staff, a draft or returned
+    report, and an open period; the reviews follow the workflow whatever the period's state.
+    (Whether the content is complete enough to submit is the service's check of the input.)"""
+    actions: set[str] = set()
+    if can_edit_report(user, report) and can_write_in_period(report.period):
+        actions |= {"update", "submit", "add_evidence", "remove_evidence"}
+    approve, accept = can_approve_report(user, report), can_accept_report(user, report)
+    if approve:
+        actions.add("approve")
+    if accept:
+        actions.add("accept")
+    if approve or accept:  # can_return_report, without asking twice
+        actions.add("return")
+    if can_reopen_report(user, report):
+        actions.add("reopen")
+    return frozenset(actions)

@@ -120,7 +120,10 @@ def duties_for_unit(unit: Unit, period: ReportingPeriod) -> list[Duty]:
             Q(task__plan=period.plan_id) | Q(demo__plan=period.plan_id),
         )
     )
-    reports = {r.assignment_id: r for r in ProgressReport.objects.filter(period=period, unit=unit)}
+    reports = {
+        r.assignment_id: r
+        for r in ProgressReport.objects.filter(period=period, unit=unit).select_related("period")
+    }
     return [Duty(a, unit, period, reports.get(a.pk)) for a in assignments]
 
 

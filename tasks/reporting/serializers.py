@@ -28,14 +28,7 @@ from tasks.models import (
     ReportTransition,
 )
 from tasks.plan.serializers import DemoRefSerializer, TaskRefSerializer
-from tasks.reporting.permissions import (
-    can_accept_report,
-    can_approve_report,
-    can_edit_report,
-    can_reopen_report,
-    can_return_report,
-    can_submit_report,
-)
+from tasks.reporting.permissions import REPORT_ACTIONS, allowed_actions
 from tasks.reporting.selectors import period_list
 from units.models import User
 from units.serializers import UnitRefSerializer
@@ -225,9 +218,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-ACTIONS = ["update", "submit", "approve", "return", "accept", "reopen"]
-
-
 class ProgressReportDetailSerializer(ProgressReportSerializer):
     """A report with its timeline, its evidence and what the reader may do with it."""
 
@@ -236,7 +226,11 @@ class ProgressReportDetailSerializer(ProgressReportSerializer):
     )
     evidence = EvidenceSerializer(many=True, read_only=True, help_text="佐证材料。")
     allowed_actions = serializers.SerializerMethodField(
-        help_text="当前用户此刻可以执行的操作（update 指修改内容和佐证材料）。"
+        help_text=(
+            "当前用户此刻可以执行的操作，与页面上的按钮一致：update 修改内容、submit 提交、"
+            "add_evidence / remove_evidence 上传、删除佐证材料（以上须周期填报中）、approve 单位"
+            "审核通过、return 退回、accept 办公室审核通过、reopen 重新打开。"
+        )
     )
 
     class Meta(ProgressReportSerializer.Meta):
@@ -248,18 +242,13 @@ class ProgressReportDetailSerializer(ProgressReportSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTIONS)))
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=list(REPORT_ACTIONS)))
+    )
     def get_allowed_actions(self, report: ProgressReport) -> list[str]:
         user: User = self.context["request"].user
-        checks = {
-            "update": can_edit_report,
-            "submit": can_submit_report,
-            "approve": can_approve_report,
-            "return": can_return_report,
-            "accept": can_accept_report,
-            "reopen": can_reopen_report,
-        }
-        return [action for action, allowed in checks.items() if allowed(user, report)]
+        allowed = allowed_actions(user, report)
+        return [action for action in REPORT_ACTIONS if action in allowed]
 
 
 class ReportListSerializer(serializers.Serializer):

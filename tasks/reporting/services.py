@@ -1,8 +1,9 @@
 """Writes of the reporting workflow: periods, progress reports, transitions, evidence.
 
-Every function takes the acting user, checks tasks.reporting.permissions, runs in one transaction
-and locks the report row it changes, so that the browser, the API, the Excel import and the jobs all
-follow the same rules. Errors are raised as hefei_ai_zone.errors types with Chinese messages.
+Every function takes the acting user, checks tasks.reporting.permissions (refusing exactly what
+its ``allowed_actions`` leaves out), runs in one transaction and locks the report row it changes,
+so that the browser, the API, the Excel import and the jobs all follow the same rules. Errors are
+raised as hefei_ai_zone.errors types with Chinese messages.
 """
 
 from datetime import date, timedelta
@@ -403,6 +404,7 @@ def evidence_add(*, actor: User, report: ProgressReport, upload: UploadedFile) -
     report = locked(report, "period", "assignment__unit", "unit")
     if not can_edit_report(actor, report):
         _refuse_edit(actor, report)
+    _require_open(report.period)
     checked = check_upload(upload)
     evidence = Evidence(
         report=report,
@@ -427,6 +429,7 @@ def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     report = locked(evidence.report, "period", "assignment__unit", "unit")
     if not can_edit_report(actor, report):
         _refuse_edit(actor, report)
+    _require_open(report.period)
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))  # type: ignore[arg-type]  # it has a name

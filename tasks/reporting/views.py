@@ -35,7 +35,7 @@ from hefei_ai_zone.web import (
 )
 from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.lights import status_light
-from tasks.milestones.selectors import my_tasks_arrangements
+from tasks.milestones.selectors import DutyFacts, my_tasks_arrangements
 from tasks.models import (
     Assignment,
     AssignmentRole,
@@ -51,13 +51,10 @@ from tasks.reporting.filters import ReviewFilter
 from tasks.reporting.forms import ReportForm
 from tasks.reporting.models import CONTENT_FIELDS
 from tasks.reporting.permissions import (
-    can_accept_report,
-    can_approve_report,
+    allowed_actions,
     can_edit_report,
     can_manage_periods,
-    can_reopen_report,
     can_report_for,
-    can_return_report,
     can_see_period_overview,
     can_see_report,
     can_write_in_period,
@@ -118,24 +115,37 @@ def period_by_code(code: str) -> ReportingPeriod:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class DutyRow:
     duty: Duty
     action: str  # start | edit | approve | view | closed
+    facts: DutyFacts  # the light computed from facts, the self-reported status
 
     @property
     def overdue_days(self) -> int:
         return -self.duty.days_left
 
+    @property
+    def computed(self) -> str:
+        return self.facts.light
+
+    @property
+    def self_status(self) -> str:
+        return self.facts.self_status
+
+    @property
+    def overdue_milestone_days(self) -> int:
+        return self.facts.overdue_milestone_days
+
 
 def duty_action(user: User, duty: Duty) -> str:
     report = duty.report
-    writable = can_write_in_period(duty.period)
     if report is None:
-        return "start" if writable else "closed"
-    if can_approve_report(user, report):
+        return "start" if can_write_in_period(duty.period) else "closed"
+    actions = allowed_actions(user, report)
+    if "approve" in actions:
         return "approve"
-    if writable and can_edit_report(user, report):
+    if "update" in actions:
         return "edit"
     return "view"
 
@@ -168,13 +178,18 @@ class MyTasksView(ReportingView):
         unknown = bool(code) and period is None
         period = period or period_current()
         duties = duties_for_unit(user.unit, period) if period else []  # type: ignore[arg-type]
-        rows = [DutyRow(d, duty_action(user, d)) for d in duties]
+        arrangements = my_tasks_arrangements(user, period, duties)
+        facts = arrangements["duty_facts"]
+        rows = [
+            DutyRow(d, duty_action(user, d), facts.get(d.assignment.pk, DutyFacts()))
+            for d in duties
+        ]
 
         return render(
             request,
             "reporting/my_tasks.html",
             {
-                **my_tasks_arrangements(user, period, rows),
+                **arrangements,
                 "periods": periods,
                 "period": period,
                 "unknown_period": code if unknown else "",
@@ -300,6 +315,7 @@ class ReportEditView(ReportingView):
             "partners": report_partners(user, report) if consolidates else [],
             "consolidates": consolidates,
             "period_open": can_write_in_period(report.period),
+            "actions": allowed_actions(user, report),
             "status_options": [(v, label, status_light(v)) for v, label in ProgressStatus.choices],
             "max_bytes": settings.EVIDENCE_MAX_BYTES,
             "max_mb": settings.EVIDENCE_MAX_BYTES // 1024 // 1024,
@@ -440,13 +456,8 @@ class ReportDetailView(ReportingView):
         previous = report_previous(report)
         if previous is not None and not can_see_report(user, previous):
             previous = None
-        can = {
-            "edit": can_edit_report(user, report) and can_write_in_period(report.period),
-            "approve": can_approve_report(user, report),
-            "return": can_return_report(user, report),
-            "accept": can_accept_report(user, report),
-            "reopen": can_reopen_report(user, report),
-        }
+        actions = allowed_actions(user, report)
+        can = {"edit": "update" in actions, **{a: a in actions for a in REVIEW_ACTIONS}}
         can["any"] = any(can[a] for a in REVIEW_ACTIONS)
         ctx = {
             "report": report,

@@ -301,6 +301,12 @@ def scale_data_generate(
     options: ScaleOptions, progress: Callable[[str], None] | None = None
 ) -> ScaleResult:
     """Generate the scale data set in one transaction; see the module docstring."""
+    if connection.vendor != "postgresql":
+        raise ApplicationError(
+            "生成规模数据需要 PostgreSQL（COPY）：当前数据库是 "
+            f"{connection.display_name}，未作任何改动。请把 DATABASE_URL 设为 PostgreSQL 数据库"
+            "后再运行，或用 make bench-scale（自动启动一个临时的 PostgreSQL）。"
+        )
     _check(options)
     say = progress or (lambda message: None)
     existing = Plan.objects.filter(code=options.plan_code).first()

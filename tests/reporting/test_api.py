@@ -146,7 +146,12 @@ def test_the_detail_adds_the_timeline_the_evidence_and_what_the_reader_may_do(
     reporter = client_for(people["kjj_reporter"])
     upload = reporter.post(url(report, "evidence"), {"file": pdf_file("会议纪要.pdf")})
     assert upload.status_code == 201
-    assert reporter.get(url(report)).json()["allowed_actions"] == ["update", "submit"]
+    assert reporter.get(url(report)).json()["allowed_actions"] == [
+        "update",
+        "submit",
+        "add_evidence",
+        "remove_evidence",
+    ]
     reporter.post(url(report, "submit"))
     data = client_for(people["kjj_approver"]).get(url(report)).json()
     assert set(data) == LIST_FIELDS | {"transitions", "evidence", "allowed_actions"}
