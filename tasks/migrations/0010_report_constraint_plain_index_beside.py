@@ -35,7 +35,7 @@ def refuse_duplicates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("tasks", "0008_milestone_due_counts"),
+        ("tasks", "0009_stamps_from_the_clock"),
         ("units", "0003_office_role_label"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
