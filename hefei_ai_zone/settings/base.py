@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hefei_ai_zone.context_processors.roles",
+                "hefei_ai_zone.context_processors.work_counts",
             ],
         },
     },

@@ -360,7 +360,8 @@ def test_page_and_api_take_a_fixed_number_of_queries(scenario, people, period): 
     lights_changed(every=True)  # what a command writing in bulk must do (no signals)
     large = page_and_api_queries(people["leader"])
     assert small == large <= 15
-    assert page_and_api_queries(people["office"]) == small
+    # the office's menu counts its review queue (hefei_ai_zone.context_processors.work_counts)
+    assert page_and_api_queries(people["office"]) == small + 1
     # the earlier periods' trend points are kept: after a write in the period (or none) the
     # cold page takes one query less, whatever the size
     assert page_and_api_queries(people["leader"]) == small - 1
