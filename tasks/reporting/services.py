@@ -100,7 +100,7 @@ def period_open(*, actor: User, period: ReportingPeriod) -> ReportingPeriod:
         raise NotPermittedError("只有领导小组办公室可以开放报送周期。")
     # the plan's row serialises the openings of its periods, so two offices opening two
     # periods at once hear which one is open rather than meeting the constraint
-    Plan.objects.select_for_update().filter(pk=period.plan_id).exists()
+    list(Plan.objects.select_for_update().filter(pk=period.plan_id).values_list("pk"))
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if period.state == PeriodState.OPEN:
         return period
