@@ -28,6 +28,7 @@ from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 
+from tasks.reporting.worklists import approval_count
 from units.permissions import is_leader, is_office, is_unit_staff
 
 from .api import _MESSAGES as API_MESSAGES
@@ -65,12 +66,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def home(request: HttpRequest) -> HttpResponseRedirect:
-    """'/': unit users land on their work list, the office and the leader on the dashboard
-    (总览); a visitor not yet logged in logs in first and then comes back here."""
+    """'/': unit users land on their work list (an approver with reports waiting on 待我审核),
+    the office and the leader on the dashboard (总览); a visitor not yet logged in logs in
+    first and then comes back here."""
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if is_unit_staff(user):
+        if approval_count(user):  # an approver with reports waiting
+            return redirect("reporting:approvals")
         return redirect("reporting:my-tasks")
     if is_office(user) or is_leader(user):
         return redirect("dashboard:dashboard")

@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hefei_ai_zone.context_processors.roles",
                 "hefei_ai_zone.context_processors.demo_date",
+                "hefei_ai_zone.context_processors.work_counts",
             ],
         },
     },

@@ -9,6 +9,28 @@
     });
   });
 
+  // Folded parts (我的任务's milestones and filters) start open on screens wider than a phone.
+  if (window.matchMedia("(min-width: 768px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+  }
+
+  // The report form asks for the reason of a drop as soon as the percent typed is lower than
+  // the last submitted one (the server asks again when submitting).
+  function showDropReason(typed) {
+    var box = document.getElementById("drop-reason");
+    var input = document.getElementById("id_percent");
+    if (!box || !input) { return; }
+    var value = input.value === "" ? NaN : Number(input.value);
+    var lower = value < Number(box.dataset.previous);
+    // as the page comes, a refused reason stays in view; once a percent is typed, it decides
+    box.hidden = !lower && (typed || !box.querySelector(".is-invalid"));
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "id_percent") { showDropReason(true); }
+  });
+  document.addEventListener("htmx:afterSwap", function () { showDropReason(false); });
+  showDropReason(false);
+
   // 全选本页 in the review queue.
   document.querySelectorAll("[data-pick-all-box]").forEach(function (box) { box.hidden = false; });
   document.addEventListener("change", function (event) {

@@ -103,9 +103,18 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="开放报送周期",
-        description="仅领导小组办公室（及系统管理员）。开放后各单位可以填报、提交。",
+        description=(
+            "仅领导小组办公室（及系统管理员）。开放后各单位可以填报、提交。同一实施方案同时只能"
+            "开放一个周期：已有其他周期在填报中时返回 400，message 指明是哪一个。"
+        ),
         request=None,
-        responses={200: PeriodSerializer, **PERIOD_ERRORS},
+        responses={
+            200: PeriodSerializer,
+            400: OpenApiResponse(
+                ErrorSerializer, description="已有其他周期在填报中（extra.fields.period）。"
+            ),
+            **PERIOD_ERRORS,
+        },
     )
     @action(detail=True, methods=["post"])
     def open(self, request: AuthedApiRequest, pk: str) -> Response:
@@ -257,6 +266,8 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
         summary="修改报告内容",
         description=(
             "只改给出的字段。必须给出读取时的版本号：请求体中的 version，或 If-Match 请求头。"
+            "进展状态为已完成（completed）时完成进度须为 100，"
+            "否则返回 400（extra.fields.percent）。"
             "期间他人已保存新版本时不保存，返回 409（version）或 412（If-Match），"
             "extra 给出对方的修改（current）、修改人和时间。仅本单位填报员、审核人，"
             "草稿或已退回的报告，周期填报中。"
@@ -291,7 +302,12 @@ class ProgressReportViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="提交",
-        description="本单位填报员或审核人提交草稿或已退回的报告；须已选进展状态、填写进展情况。",
+        description=(
+            "本单位填报员或审核人提交草稿或已退回的报告；须已选进展状态、填写进展情况；"
+            "进展状态为已完成时完成进度须为 100（extra.fields.percent）；"
+            "完成进度低于本单位该分工上一期已提交的报告时须填写 percent_drop_reason"
+            "（extra.fields.percent_drop_reason）。"
+        ),
         request=None,
         responses={200: ProgressReportDetailSerializer, **ERRORS},
     )

@@ -53,6 +53,10 @@ class ReportingPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(due_date__gte=models.F("end_date")), name="period_due_after_end"
             ),
+            # one period open at a time per plan (services.period_open says which one is)
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(state="open"), name="one_open_period_per_plan"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,6 +90,7 @@ class ReportState(models.TextChoices):
 
 
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+PERCENT_DROP_REASON_MAX = 500
 SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.APPROVED, ReportState.ACCEPTED)
 
 
@@ -114,6 +119,14 @@ class ProgressReport(models.Model):
     narrative = models.TextField("进展情况", blank=True)
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下步计划", blank=True)
+    percent_drop_reason = models.CharField(
+        "进度下降原因",
+        max_length=PERCENT_DROP_REASON_MAX,
+        blank=True,
+        default="",
+        db_default="",  # rows written by COPY (tasks.seed.scale) leave it out
+        help_text="完成进度低于上期已提交报告时必填。",
+    )
     version = models.PositiveIntegerField("版本", default=1)
     created_by = by_user("创建人", blank=False)
     updated_by = by_user("最后修改人", blank=False)
@@ -168,6 +181,12 @@ class ReportTransition(models.Model):
     to_state = models.CharField("新状态", max_length=12, choices=ReportState.choices)
     actor = by_user("操作人", blank=False)
     comment = models.TextField("意见", blank=True)
+    version = models.PositiveIntegerField(
+        "报告版本",
+        null=True,
+        blank=True,
+        help_text="操作时报告内容的版本（退回后的修改由此比较）。",
+    )
     created_at = models.DateTimeField("时间", default=clock.now)
 
     class Meta:
@@ -191,6 +210,9 @@ class ReportVersion(models.Model):
     narrative = models.TextField("进展情况", blank=True)
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下步计划", blank=True)
+    percent_drop_reason = models.CharField(
+        "进度下降原因", max_length=PERCENT_DROP_REASON_MAX, blank=True, default="", db_default=""
+    )
     edited_by = by_user("修改人", blank=False)
     created_at = models.DateTimeField("保存时间", default=clock.now)
 
@@ -243,7 +265,14 @@ class Evidence(models.Model):
         return self.content_type
 
 
-CONTENT_FIELDS = ("status", "percent", "narrative", "problems", "next_steps")
+CONTENT_FIELDS = (
+    "status",
+    "percent",
+    "narrative",
+    "problems",
+    "next_steps",
+    "percent_drop_reason",
+)
 
 
 FIELD_LABELS = {
@@ -252,4 +281,5 @@ FIELD_LABELS = {
     "narrative": "进展情况",
     "problems": "存在问题",
     "next_steps": "下步计划",
+    "percent_drop_reason": "进度下降原因",
 }

@@ -96,6 +96,16 @@ def can_reopen_report(user: User, report: ProgressReport) -> bool:
     return is_office(user) and report.state == ReportState.ACCEPTED
 
 
+def can_see_approval_queue(user: User) -> bool:
+    """待我审核: a unit's approver reviews the unit's submitted reports."""
+    return user.is_authenticated and user.role == Role.APPROVER and user.unit_id is not None
+
+
+def can_see_review_queue(user: User) -> bool:
+    """The office's review queue (审核)."""
+    return is_office(user)
+
+
 def can_manage_periods(user: User) -> bool:
     return is_office(user)
 

@@ -1,7 +1,6 @@
 """Reads of the plan. Views, the API and later the exports all list tasks through here."""
 
 import dataclasses
-import difflib
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -26,6 +25,7 @@ from tasks.models import (
     Task,
 )
 from tasks.plan.selectors import plan_current
+from tasks.reporting.diffs import clause_diff
 from tasks.reporting.models import CONTENT_FIELDS, FIELD_LABELS
 from tasks.reporting.permissions import reports_visible_to
 from units.models import Role, Unit, User
@@ -50,6 +50,15 @@ def period_current(plan: Plan | None = None) -> ReportingPeriod | None:
 
 def period_list(plan: Plan | None = None) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.filter(plan=plan or plan_current()).order_by("start_date")
+
+
+def period_open_other(period: ReportingPeriod) -> ReportingPeriod | None:
+    """Another period of the same plan that is open (there is at most one)."""
+    return (
+        ReportingPeriod.objects.filter(plan=period.plan_id, state=PeriodState.OPEN)
+        .exclude(pk=period.pk)
+        .first()
+    )
 
 
 @dataclass
@@ -213,6 +222,25 @@ def report_previous(report: ProgressReport) -> ProgressReport | None:
     )
 
 
+def report_previous_submitted(
+    *, assignment_id: int, unit_id: int, period: ReportingPeriod
+) -> ProgressReport | None:
+    """The same unit's latest submitted report on the assignment in an earlier period: the
+    percent a new report may not fall below without a reason."""
+    return (
+        ProgressReport.objects.filter(
+            assignment=assignment_id,
+            unit=unit_id,
+            period__plan=period.plan_id,
+            period__start_date__lt=period.start_date,
+            state__in=SUBMITTED_STATES,
+        )
+        .select_related("period")
+        .order_by("-period__start_date")
+        .first()
+    )
+
+
 def report_partners(user: User, report: ProgressReport) -> list[ProgressReport]:
     """The other units' reports on the same task (or demo) and period that the user may see:
     what the lead unit consolidates."""
@@ -233,7 +261,8 @@ class FieldChange:
 def report_changes(
     before: ProgressReport | ReportVersion | None, after: ProgressReport | ReportVersion
 ) -> list[FieldChange]:
-    """What changed between two reports (or versions), field by field, with a character diff."""
+    """What changed between two reports (or versions), field by field; the texts compared
+    clause by clause (tasks.reporting.diffs)."""
 
     def shown(obj: object, field: str) -> str:
         if obj is None:
@@ -248,17 +277,57 @@ def report_changes(
         old, new = shown(before, field), shown(after, field)
         if old == new:
             continue
-        ops: list[tuple[str, str]] = []
-        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                ops.append(("same", old[i1:i2]))
-            if tag in ("delete", "replace"):
-                ops.append(("removed", old[i1:i2]))
-            if tag in ("insert", "replace"):
-                ops.append(("added", new[j1:j2]))
+        ops = [] if field in ("status", "percent") else clause_diff(old, new)
         changes.append(FieldChange(field, FIELD_LABELS[field], old, new, ops))
     return changes
+
+
+@dataclass(frozen=True)
+class SinceReturn:
+    """What a report's unit changed after it was last sent back (退回后的修改)."""
+
+    returned: ReportTransition  # the last return (or reopening)
+    version: int | None  # the content's version at that moment (None: not known)
+    changes: list[FieldChange]
+
+
+def changes_since_return(reports: list[ProgressReport]) -> dict[int, SinceReturn]:
+    """For each report that has been sent back at least once: its content at the last return
+    against its content now. Two queries, whatever the number of reports."""
+    if not reports:
+        return {}
+    last: dict[int, ReportTransition] = {}
+    returns = (
+        ReportTransition.objects.filter(
+            report__in=[r.pk for r in reports], to_state=ReportState.RETURNED
+        )
+        .select_related("actor")
+        .order_by("report_id", "created_at", "id")
+    )
+    for t in returns:
+        last[t.report_id] = t
+    if not last:
+        return {}
+    # the version recorded with the return; for older rows, the last one saved before it
+    then = Q(pk__in=[])
+    for report_id, t in last.items():
+        then |= (
+            Q(report=report_id, version=t.version)
+            if t.version
+            else Q(report=report_id, created_at__lte=t.created_at)
+        )
+    at_return: dict[int, ReportVersion] = {}
+    for v in ReportVersion.objects.filter(then).order_by("report_id", "version"):
+        at_return[v.report_id] = v
+    result = {}
+    for report in reports:
+        returned = last.get(report.pk)
+        if returned is None:
+            continue
+        before = at_return.get(report.pk)
+        changes = report_changes(before, report) if before is not None else []
+        result[report.pk] = SinceReturn(returned, before.version if before else None, changes)
+    return result
 
 
 def task_reports(user: User, task: Task) -> list[ProgressReport]:
@@ -369,6 +438,43 @@ def unit_records_for_period(period: ReportingPeriod) -> tuple[list[UnitRecord], 
         records.setdefault(d.unit.pk, UnitRecord(d.unit)).duties.append(d)
     units = sorted(records.values(), key=lambda r: (r.unit.sort_order, r.unit.pk))
     return units, UnitRecord(Unit(name="合计"), duties)
+
+
+# ---------------------------------------------------------------------------------------------
+# Closing a period: who has not submitted
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodGaps:
+    """What closing a period shuts out: the units and duties not yet submitted."""
+
+    units: list[UnitRecord]  # the units with at least one duty not submitted
+    unit_total: int
+    duty_total: int
+    missing: int  # no report at all
+    drafts: int
+    returned: int
+    waiting: int  # submitted, awaiting review (closing does not stop the review)
+
+    @property
+    def duties(self) -> int:
+        return self.missing + self.drafts + self.returned
+
+
+def period_gaps(period: ReportingPeriod) -> PeriodGaps:
+    """Three queries, whatever the size (unit_records_for_period)."""
+    records, total = unit_records_for_period(period)
+    states = [d.state for d in total.duties]
+    return PeriodGaps(
+        units=[r for r in records if r.missing],
+        unit_total=len(records),
+        duty_total=len(states),
+        missing=states.count("missing"),
+        drafts=states.count(ReportState.DRAFT),
+        returned=states.count(ReportState.RETURNED),
+        waiting=states.count(ReportState.SUBMITTED) + states.count(ReportState.APPROVED),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ class ReportContentSerializer(serializers.Serializer):
     narrative = serializers.CharField()
     problems = serializers.CharField()
     next_steps = serializers.CharField()
+    percent_drop_reason = serializers.CharField()
 
 
 class ConflictExtraSerializer(serializers.Serializer):
@@ -164,6 +165,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "narrative",
             "problems",
             "next_steps",
+            "percent_drop_reason",
             "version",
             "light",
             "light_label",
@@ -281,6 +283,13 @@ class ReportContentInputSerializer(InputSerializer):
     narrative = serializers.CharField(**TEXT, help_text="进展情况（提交前必填）。")
     problems = serializers.CharField(**TEXT, help_text="存在问题。")
     next_steps = serializers.CharField(**TEXT, help_text="下步计划。")
+    percent_drop_reason = serializers.CharField(
+        **TEXT,
+        help_text=(
+            "进度下降原因（不超过 500 字）：完成进度低于本单位该分工上一期已提交报告时，提交前"
+            "必填，缺少时提交返回 400（extra.fields.percent_drop_reason）；进度不低于上期时清空。"
+        ),
+    )
 
 
 class ReportCreateSerializer(ReportContentInputSerializer):

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hefei_ai_zone import clock
@@ -31,7 +31,7 @@ from tasks.models import (
     ReportTransition,
     ReportVersion,
 )
-from tasks.reporting.models import CONTENT_FIELDS, FIELD_LABELS
+from tasks.reporting.models import CONTENT_FIELDS, FIELD_LABELS, PERCENT_DROP_REASON_MAX
 from tasks.reporting.permissions import (
     can_accept_report,
     can_approve_report,
@@ -43,6 +43,7 @@ from tasks.reporting.permissions import (
     can_submit_report,
     can_write_in_period,
 )
+from tasks.reporting.selectors import period_open_other, report_previous_submitted
 from units.models import User
 from units.permissions import is_office, is_unit_staff
 
@@ -84,16 +85,40 @@ def periods_ensure(*, plan: Plan) -> list[ReportingPeriod]:
     return periods
 
 
+def _one_open_period(period: ReportingPeriod, other: ReportingPeriod) -> ApplicationError:
+    return _field_error(
+        "period",
+        f"{other.label}（{other.code}）正在填报中，同一实施方案同时只能开放一个报送周期："
+        f"请先关闭{other.label}，再开放{period.label}。",
+    )
+
+
 @transaction.atomic
 def period_open(*, actor: User, period: ReportingPeriod) -> ReportingPeriod:
+    """Open a period (or reopen a closed one). One period per plan is open at a time: opening a
+    second one is refused, naming the open one (and the database refuses it too)."""
     if not can_manage_periods(actor):
         raise NotPermittedError("只有领导小组办公室可以开放报送周期。")
+    # the plan's row serialises the openings of its periods, so two offices opening two
+    # periods at once hear which one is open rather than meeting the constraint
+    list(Plan.objects.select_for_update().filter(pk=period.plan_id).values_list("pk"))
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.state != PeriodState.OPEN:
-        period.state = PeriodState.OPEN
-        period.opened_at = clock.now()
-        period.closed_at = None
-        period.save(update_fields=["state", "opened_at", "closed_at"])
+    if period.state == PeriodState.OPEN:
+        return period
+    other = period_open_other(period)
+    if other is not None:
+        raise _one_open_period(period, other)
+    period.state = PeriodState.OPEN
+    period.opened_at = clock.now()
+    period.closed_at = None
+    try:
+        with transaction.atomic():
+            period.save(update_fields=["state", "opened_at", "closed_at"])
+    except IntegrityError as error:  # opened behind the application's back
+        other = period_open_other(period)
+        if other is None:
+            raise
+        raise _one_open_period(period, other) from error
     return period
 
 
@@ -150,6 +175,11 @@ def _clean_content(changes: dict[str, Any]) -> dict[str, Any]:
             clean[field] = value
         else:
             text = str(value).replace("\r\n", "\n").strip()
+            if field == "percent_drop_reason" and len(text) > PERCENT_DROP_REASON_MAX:
+                errors[field] = [
+                    f"进度下降原因不能超过 {PERCENT_DROP_REASON_MAX} 字，当前 {len(text)} 字。"
+                ]
+                continue
             if len(text) > settings.REPORT_TEXT_MAX_CHARS:
                 errors[field] = [
                     f"{FIELD_LABELS[field]}不能超过 {settings.REPORT_TEXT_MAX_CHARS}"
@@ -161,6 +191,60 @@ def _clean_content(changes: dict[str, Any]) -> dict[str, Any]:
         names = "、".join(FIELD_LABELS[f] for f in errors)
         raise ApplicationError(f"以下内容有误：{names}。", {"fields": errors})
     return clean
+
+
+def _completed_needs_100(status: str, percent: int) -> str:
+    """The message when the status says 已完成 and the percent does not, else ""."""
+    if status == ProgressStatus.COMPLETED and percent != 100:
+        return (
+            f"进展状态为“已完成”时，完成进度应为 100%，当前填的是 {percent}%；"
+            "尚未全部完成的，请选择“按计划推进”等其他状态。"
+        )
+    return ""
+
+
+def _check_completed(status: str, percent: int) -> None:
+    message = _completed_needs_100(status, percent)
+    if message:
+        raise _field_error("percent", message)
+
+
+def _percent_drop(
+    *, assignment_id: int, unit_id: int, period: ReportingPeriod, percent: int
+) -> ProgressReport | None:
+    """The earlier submitted report whose percent this one falls below, if any."""
+    previous = report_previous_submitted(
+        assignment_id=assignment_id, unit_id=unit_id, period=period
+    )
+    return previous if previous is not None and percent < previous.percent else None
+
+
+def _drop_reason_missing(report: ProgressReport) -> str:
+    """The message when the percent is lower than the last submitted report's and no reason
+    is given, else ""."""
+    if report.percent_drop_reason.strip():
+        return ""
+    previous = _percent_drop(
+        assignment_id=report.assignment_id,
+        unit_id=report.unit_id,
+        period=report.period,
+        percent=report.percent,
+    )
+    if previous is None:
+        return ""
+    return (
+        f"完成进度 {report.percent}% 低于上期（{previous.period.label}）报送的"
+        f" {previous.percent}%，请说明进度下降的原因。"
+    )
+
+
+def _keep_reason_only_on_a_drop(
+    clean: dict[str, Any], *, report: ProgressReport | None, parts: dict[str, Any]
+) -> None:
+    """A reason for a drop is kept only while the percent is below the last submitted one."""
+    reason = clean.get("percent_drop_reason", report.percent_drop_reason if report else "")
+    if reason and _percent_drop(**parts) is None:
+        clean["percent_drop_reason"] = ""
 
 
 def _record_version(report: ProgressReport, actor: User) -> None:
@@ -202,6 +286,11 @@ def report_open(
         raise _field_error("assignment", "这项分工不属于该报送周期所在的实施方案。")
     _require_open(period)
     clean = _clean_content(content)
+    _check_completed(clean.get("status", ""), clean.get("percent", 0))
+    parts = {"assignment_id": assignment.pk, "unit_id": actor.unit_id, "period": period}
+    _keep_reason_only_on_a_drop(
+        clean, report=None, parts=parts | {"percent": clean.get("percent", 0)}
+    )
     report, created = ProgressReport.objects.get_or_create(
         period=period,
         assignment=assignment,
@@ -239,6 +328,15 @@ def report_update(
             },
         )
     clean = _clean_content(changes)
+    percent = clean.get("percent", report.percent)
+    _check_completed(clean.get("status", report.status), percent)
+    parts = {
+        "assignment_id": report.assignment_id,
+        "unit_id": report.unit_id,
+        "period": report.period,
+        "percent": percent,
+    }
+    _keep_reason_only_on_a_drop(clean, report=report, parts=parts)
     if all(getattr(report, f) == v for f, v in clean.items()):
         return report
     for field, value in clean.items():
@@ -260,6 +358,7 @@ def _transition(
         to_state=to_state,
         actor=actor,
         comment=comment,
+        version=report.version,
     )
     report.state = to_state
 
@@ -284,9 +383,18 @@ def report_submit(*, actor: User, report: ProgressReport) -> ProgressReport:
         errors["status"] = ["提交前必须选择进展状态。"]
     if not report.narrative.strip():
         errors["narrative"] = ["提交前必须填写进展情况。"]
+    rules = {
+        "percent": _completed_needs_100(report.status, report.percent),
+        "percent_drop_reason": _drop_reason_missing(report),
+    }
     if errors:
         names = "、".join(FIELD_LABELS[f] for f in errors)
+        errors |= {field: [message] for field, message in rules.items() if message}
         raise ApplicationError(f"报告还不完整，不能提交：请填写{names}。", {"fields": errors})
+    broken = {field: [message] for field, message in rules.items() if message}
+    if broken:
+        summary = "".join(message for [message] in broken.values())
+        raise ApplicationError(f"报告不能提交：{summary}", {"fields": broken})
     _transition(report, actor=actor, action="submit", to_state=ReportState.SUBMITTED)
     report.submitted_at = clock.now()
     report.save(update_fields=["state", "submitted_at", "updated_at"])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tasks.reporting import views
+from tasks.reporting import views, views_periods, views_queues
 
 app_name = "reporting"
 urlpatterns = [
@@ -19,18 +19,19 @@ urlpatterns = [
         views.EvidenceDownloadView.as_view(),
         name="evidence-download",
     ),
-    path("review/", views.ReviewView.as_view(), name="review"),
+    path("review/", views_queues.ReviewView.as_view(), name="review"),
+    path("approvals/", views_queues.ApprovalQueueView.as_view(), name="approvals"),
     path("periods/", views.PeriodListView.as_view(), name="period-list"),
     path("periods/<str:code>/", views.PeriodDetailView.as_view(), name="period-detail"),
     path(
         "periods/<str:code>/open/",
-        views.PeriodActionView.as_view(),
+        views_periods.PeriodActionView.as_view(),
         {"action": "open"},
         name="period-open",
     ),
     path(
         "periods/<str:code>/close/",
-        views.PeriodActionView.as_view(),
+        views_periods.PeriodActionView.as_view(),
         {"action": "close"},
         name="period-close",
     ),

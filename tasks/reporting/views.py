@@ -1,5 +1,5 @@
-"""The browser pages of progress reporting: 我的任务, the report form and page, the office's review
-queue and the reporting periods.
+"""The browser pages of progress reporting: 我的任务, the report form and page, the reporting
+periods (the review queues are in views_queues, opening and closing a period in views_periods).
 
 Thin views: they read the browser's input, call tasks.reporting.services (every write) and
 tasks.reporting.selectors (every read), ask tasks.reporting.permissions which buttons to show, and
@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,8 +46,7 @@ from tasks.models import (
 )
 from tasks.plan.selectors import unit_duties
 from tasks.reporting import services as svc
-from tasks.reporting.filters import ReviewFilter
-from tasks.reporting.forms import ReportForm
+from tasks.reporting.forms import MyTasksFilterForm, ReportForm
 from tasks.reporting.models import CONTENT_FIELDS
 from tasks.reporting.permissions import (
     allowed_actions,
@@ -61,18 +59,19 @@ from tasks.reporting.permissions import (
 )
 from tasks.reporting.selectors import (
     Duty,
+    changes_since_return,
     duties_for_unit,
     period_current,
     period_list,
     report_changes,
     report_detail,
-    report_list,
     report_partners,
     report_previous,
-    review_queue,
+    report_previous_submitted,
     unit_record,
     unit_records_for_period,
 )
+from tasks.reporting.worklists import duties_by_urgency, duties_matching, duty_sections
 from units.models import Unit, User
 from units.permissions import can_see_unit_record, is_leader, is_office, is_unit_staff
 from units.selectors import unit_list
@@ -90,7 +89,6 @@ REVIEW_ACTIONS: dict[str, Callable[..., ProgressReport]] = {
     "accept": svc.report_accept,
     "reopen": svc.report_reopen,
 }
-REVIEW_PAGE_SIZE = 100
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,6 +106,33 @@ def returned_by(report: ProgressReport) -> ReportTransition | None:
 
 def period_by_code(code: str) -> ReportingPeriod:
     return get_object_or_404(period_list(), code=code)
+
+
+PERIOD_FIELDS = ("status", "percent", "narrative", "problems", "next_steps")
+"""What 与上期相比 compares (a drop's reason is shown beside the percent instead)."""
+
+
+def percent_dropped_from(report: ProgressReport) -> ProgressReport | None:
+    """The earlier submitted report whose percent this one falls below (one query)."""
+    previous = report_previous_submitted(
+        assignment_id=report.assignment_id, unit_id=report.unit_id, period=report.period
+    )
+    return previous if previous is not None and report.percent < previous.percent else None
+
+
+def drop_context(report: ProgressReport, form: ReportForm) -> dict[str, Any]:
+    """The report form's 进度下降原因: present when there is a submitted report to fall below,
+    shown when the percent typed is lower or the reason is refused (reporting.js follows the
+    typing)."""
+    previous = report_previous_submitted(
+        assignment_id=report.assignment_id, unit_id=report.unit_id, period=report.period
+    )
+    if previous is None:
+        return {"drop_from": None, "drop_shown": False}
+    value = form["percent"].value()  # as typed, or the saved one on a fresh form
+    typed = "" if value is None else str(value).strip()
+    lower = typed.isdigit() and int(typed) < previous.percent
+    return {"drop_from": previous, "drop_shown": lower or bool(form["percent_drop_reason"].errors)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,6 +209,16 @@ class MyTasksView(ReportingView):
             DutyRow(d, duty_action(user, d), facts.get(d.assignment.pk, DutyFacts()))
             for d in duties
         ]
+        filters = MyTasksFilterForm(request.GET, sections=duty_sections(duties))
+        shown = duties_matching(
+            rows,
+            state=filters.value("state"),
+            light=filters.value("light"),
+            section=filters.value("section"),
+        )
+        ordered_by_plan = filters.value("order") == "plan"
+        if not ordered_by_plan:
+            shown = duties_by_urgency(shown)
 
         return render(
             request,
@@ -193,7 +228,11 @@ class MyTasksView(ReportingView):
                 "periods": periods,
                 "period": period,
                 "unknown_period": code if unknown else "",
-                "rows": rows,
+                "rows": shown,
+                "total_rows": len(rows),
+                "overdue_milestones": sum(1 for m in arrangements["due_milestones"] if m.late_days),
+                "filters": filters,
+                "ordered_by_plan": ordered_by_plan,
                 "summary": duty_summary(duties),
                 "is_approver": user.role == "approver",
             },
@@ -312,6 +351,7 @@ class ReportEditView(ReportingView):
             "returned": returned_by(report),
             "evidence": list(report.evidence.all()),
             "previous": report_previous(report),
+            **drop_context(report, form),
             "partners": report_partners(user, report) if consolidates else [],
             "consolidates": consolidates,
             "period_open": can_write_in_period(report.period),
@@ -470,7 +510,11 @@ class ReportDetailView(ReportingView):
             "is_office": is_office(user),
             "versions": list(reversed(versions)),
             "previous": previous,
-            "changes": report_changes(previous, report) if previous else [],
+            "changes": [c for c in report_changes(previous, report) if c.field in PERIOD_FIELDS]
+            if previous
+            else [],
+            "drop_from": percent_dropped_from(report),
+            "since_return": changes_since_return([report]).get(report.pk),
             "evidence": list(report.evidence.all()),
             "next": safe_next(request, ""),
         }
@@ -493,106 +537,6 @@ class EvidenceDownloadView(ReportingView):
 
 
 # ---------------------------------------------------------------------------------------------
-# The office's review queue
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ReviewRow:
-    report: ProgressReport
-    duty: Duty
-    error: str = ""
-    comment: str = ""
-
-
-class ReviewView(ReportingView):
-    """What waits for the office, filtered; accept or return each, or accept several at once."""
-
-    def get(self, request: AuthedRequest) -> HttpResponse:
-        self.check(request)
-        return self.render_queue(request)
-
-    def check(self, request: AuthedRequest) -> None:
-        require(
-            is_office(request.user),
-            "审核页面供领导小组办公室使用；各单位的审核人请在“我的任务”中审核本单位的报告。",
-        )
-
-    def render_queue(
-        self,
-        request: AuthedRequest,
-        *,
-        status: int = 200,
-        row_error: tuple[int, str, str] | None = None,
-        bulk_error: str = "",
-        refused: list[int] | tuple[int, ...] = (),
-        checked: list[str] | tuple[str, ...] = (),
-    ) -> HttpResponse:
-        user = request.user
-        filterset = ReviewFilter(request.GET, queryset=review_queue(user))
-        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-        page = Paginator(queryset, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = []
-        for r in page.object_list:
-            row = ReviewRow(r, Duty(r.assignment, r.unit, r.period, r))
-            if row_error and row_error[0] == r.pk:
-                row.error, row.comment = row_error[1], row_error[2]
-            rows.append(row)
-        query = request.GET.copy()
-        query.pop("page", None)
-        ctx = {
-            "filter": filterset,
-            "filtered": any(v for k, v in request.GET.items() if k != "page"),
-            "page": page,
-            "rows": rows,
-            "query": query.urlencode(),
-            "bulk_error": bulk_error,
-            "refused": set(refused),
-            "checked": set(checked),
-        }
-        return render(request, "reporting/review.html", ctx, status=status)
-
-    def post(self, request: AuthedRequest) -> HttpResponse:
-        self.check(request)
-        user = request.user
-        action = request.POST.get("action", "")
-        comment = request.POST.get("comment", "")
-        if action == "bulk_accept":
-            ids = request.POST.getlist("reports")
-            reports = list(report_list(user).filter(pk__in=[i for i in ids if i.isdigit()]))
-            try:
-                if len(reports) != len(set(ids)):
-                    raise ApplicationError("所选报告中有的已不存在，未作任何处理，请刷新后重试。")
-                accepted = svc.reports_accept(actor=user, reports=reports, comment=comment)
-            except NotPermittedError:
-                raise
-            except ApplicationError as error:
-                return self.render_queue(
-                    request,
-                    status=400,
-                    bulk_error=error.message,
-                    refused=error.extra.get("refused", []),
-                    checked=ids,
-                )
-            messages.success(request, f"已批量审核通过 {len(accepted)} 份报告。")
-            return redirect(request.get_full_path())
-        if action not in ("accept", "return"):
-            return self.render_queue(request, status=400, bulk_error="请选择要执行的操作。")
-        report_id = request.POST.get("report", "")
-        report = report_detail(user, int(report_id) if report_id.isdigit() else 0)
-        try:
-            REVIEW_ACTIONS[action](actor=user, report=report, comment=comment)
-        except NotPermittedError:
-            raise
-        except ApplicationError as error:
-            return self.render_queue(
-                request, status=400, row_error=(report.pk, error.message, comment)
-            )
-        messages.success(request, f"已{ACTION_LABELS[action]}：{report_title(report)}。")
-        return redirect(request.get_full_path())
-
-
-# ---------------------------------------------------------------------------------------------
 # Reporting periods
 # ---------------------------------------------------------------------------------------------
 
@@ -600,31 +544,18 @@ class ReviewView(ReportingView):
 class PeriodListView(ReportingView):
     def get(self, request: AuthedRequest) -> HttpResponse:
         user = request.user
+        periods = list(period_list())
         return render(
             request,
             "reporting/period_list.html",
             {
-                "periods": list(period_list()),
+                "periods": periods,
+                "open_period": next((p for p in periods if p.is_open), None),
                 "can_manage": can_manage_periods(user),
                 "can_see_record": is_office(user) or is_leader(user),
                 "is_unit_staff": is_unit_staff(user),
             },
         )
-
-
-class PeriodActionView(ReportingView):
-    """The office opens or closes a period (POST only)."""
-
-    def post(self, request: AuthedRequest, code: str, action: str) -> HttpResponse:
-        period = period_by_code(code)
-        user = request.user
-        if action == "open":
-            period = svc.period_open(actor=user, period=period)
-            messages.success(request, f"已开放{period.label}（{period.code}）的报送。")
-        else:
-            period = svc.period_close(actor=user, period=period)
-            messages.success(request, f"已关闭{period.label}（{period.code}）的报送。")
-        return redirect(safe_next(request, reverse("reporting:period-list")))
 
 
 class PeriodDetailView(ReportingView):

@@ -24,6 +24,7 @@ from tasks.models import (
 )
 from tasks.reporting import services as svc
 from tests.plan.factories import assignment_of
+from tests.reporting.helpers import only_open
 from tests.units.factories import make_user
 from units.models import Unit, User
 
@@ -94,6 +95,7 @@ LIST_FIELDS = {
     "status",
     "status_label",
     "percent",
+    "percent_drop_reason",
     "narrative",
     "problems",
     "next_steps",
@@ -207,6 +209,11 @@ def test_periods_have_the_documented_shape(people, period) -> None:
 def test_the_office_opens_and_closes_a_period(people, period) -> None:
     office = client_for(people["office"])
     planned = ReportingPeriod.objects.get(code="2022Q1")
+    refused = office.post(f"/api/periods/{planned.pk}/open/")
+    assert refused.status_code == 400, "2021Q3 is open: one open period per plan"
+    assert "2021年第三季度（2021Q3）正在填报中" in refused.json()["message"]
+    assert "period" in refused.json()["extra"]["fields"]
+    assert office.post(f"/api/periods/{period.pk}/close/").status_code == 200
     opened = office.post(f"/api/periods/{planned.pk}/open/")
     assert opened.status_code == 200
     assert opened.json()["state"] == "open" and opened.json()["opened_at"]
@@ -221,10 +228,8 @@ def test_the_office_opens_and_closes_a_period(people, period) -> None:
 
 
 def test_filter_by_period_unit_task_and_state(people, period) -> None:
-    earlier = ReportingPeriod.objects.get(code="2021Q2")
-    ReportingPeriod.objects.filter(pk=earlier.pk).update(state="open")
-    earlier.refresh_from_db()
-    old = draft(people, earlier)
+    with only_open("2021Q2") as earlier:
+        old = draft(people, earlier)
     lead = submitted(people, period)
     co = draft(people, period, who="fgw_reporter", unit="市发改委")
     other_task = draft(people, period, seq=2)

@@ -13,6 +13,7 @@ from tasks.models import Assignment, Evidence, ProgressReport, ReportingPeriod, 
 from tasks.reporting import services as svc
 from tasks.reporting.selectors import duties_for_unit
 from tests.plan.factories import add_tasks, assignment_of
+from tests.reporting.helpers import only_open
 from tests.units.factories import make_user
 from units.models import Role, Unit, User
 
@@ -206,17 +207,23 @@ def test_an_action_the_user_may_not_take_is_a_403_and_changes_nothing(people, pe
 
 def test_only_the_office_opens_and_closes_periods(people, period) -> None:
     planned = ReportingPeriod.objects.get(code="2022Q1")
-    response = login(people["kjj_approver"]).post(f"/periods/{planned.code}/open/")
-    assert response.status_code == 403
+    approver = login(people["kjj_approver"])
+    assert approver.post(f"/periods/{planned.code}/open/", {"confirm": "1"}).status_code == 403
+    assert approver.get(f"/periods/{period.code}/close/").status_code == 403
     planned.refresh_from_db()
     assert planned.state == "planned"
     office = login(people["office"])
     page = text(office.get("/periods/"))
-    assert f'action="/periods/{planned.code}/open/"' in page
-    assert f'action="/periods/{period.code}/close/"' in page
-    response = office.post(f"/periods/{planned.code}/open/", follow=True)
+    # 2021Q3 is open: it has a close link (to the confirmation page), no other period an open button
+    assert f'href="/periods/{period.code}/close/?next=/periods/"' in page
+    assert 'action="/periods/' not in page and "当前填报中的是" in page
+    response = office.post(f"/periods/{period.code}/close/", {"confirm": "1"}, follow=True)
+    assert "已关闭2021年第三季度（2021Q3）的报送" in text(response)
+    page = text(office.get("/periods/"))
+    assert f'action="/periods/{planned.code}/open/"' in page  # never opened: one click
+    assert f'href="/periods/{period.code}/open/?next=/periods/"' in page  # closed: confirm first
+    response = office.post(f"/periods/{planned.code}/open/", {"confirm": "1"}, follow=True)
     assert "已开放2022年第一季度（2022Q1）的报送" in text(response)
-    office.post(f"/periods/{period.code}/close/")
     planned.refresh_from_db()
     period.refresh_from_db()
     assert (planned.state, period.state) == ("open", "closed")
@@ -545,14 +552,14 @@ def test_the_review_queue_filters_by_unit_state_and_overdue(people, period) -> N
 
 
 def test_what_changed_since_the_last_period_is_shown_as_a_diff(people, period) -> None:
-    earlier = ReportingPeriod.objects.get(code="2021Q2")
-    ReportingPeriod.objects.filter(pk=earlier.pk).update(state="open")
-    earlier.refresh_from_db()
-    draft(people, earlier, narrative="完成调研。", percent=20, status="on_track")
-    now = draft(people, period, narrative="完成调研和方案。", percent=40, status="at_risk")
+    with only_open("2021Q2") as earlier:
+        draft(people, earlier, narrative="完成调研。形成方案。", percent=20, status="on_track")
+    now = draft(
+        people, period, narrative="完成调研。形成研究方案。组建团队。", percent=40, status="at_risk"
+    )
     client = login(people["kjj_reporter"])
     html = text(client.get(f"/reports/{now.pk}/"))
-    assert "<ins>和方案</ins>" in html
+    assert "完成调研。<del>形成方案。</del><ins>形成研究方案。组建团队。</ins>" in html
     assert "<del>按计划推进</del> → <ins>存在风险</ins>" in html
     assert "<del>20%</del> → <ins>40%</ins>" in html
     html = text(client.get(f"/reports/{now.pk}/edit/"))
@@ -614,11 +621,9 @@ def test_the_period_page_counts_who_has_and_has_not_reported(people, period) -> 
 
 
 def test_a_script_typed_into_any_field_shows_as_text_everywhere(people, period) -> None:
-    earlier = ReportingPeriod.objects.get(code="2021Q2")
-    ReportingPeriod.objects.filter(pk=earlier.pk).update(state="open")
-    earlier.refresh_from_db()
     hostile = {"status": "on_track", "percent": 10, "narrative": XSS, "problems": XSS}
-    draft(people, earlier, **hostile)
+    with only_open("2021Q2") as earlier:
+        draft(people, earlier, **hostile)
     report = submitted(people, period, **hostile | {"next_steps": XSS})
     co = submitted(people, period, who="fgw_reporter", unit="市发改委", **hostile)
     svc.report_return(actor=people["kjj_approver"], report=report, comment=XSS)

@@ -1,0 +1,75 @@
+"""Opening and closing a reporting period (the office).
+
+Closing a period shuts every unit out of it, and reopening one lets every unit write in it
+again, so both first show a confirmation page (a plain GET, no JavaScript needed) that says what
+will happen: for closing, how many units and duties have not submitted. Its button posts with
+``confirm=1``; a POST without it (an old form, a bookmarked button) is sent to that page.
+Opening a period that has never been open needs no confirmation. One period per plan is open at
+a time: tasks.reporting.services.period_open refuses a second one, naming the open one, and the
+page says so before the office tries.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from hefei_ai_zone.errors import ApplicationError, NotPermittedError
+from hefei_ai_zone.web import ReportingView, require, safe_next
+from tasks.models import PeriodState, ReportingPeriod
+from tasks.reporting import services as svc
+from tasks.reporting.permissions import can_manage_periods
+from tasks.reporting.selectors import period_gaps, period_open_other
+from tasks.reporting.views import period_by_code
+from units.models import User
+
+
+def needs_confirmation(period: ReportingPeriod, action: str) -> bool:
+    """Closing an open period, and reopening a closed one."""
+    if action == "close":
+        return period.state == PeriodState.OPEN
+    return period.state == PeriodState.CLOSED
+
+
+class PeriodActionView(ReportingView):
+    """GET: the confirmation page; POST: open or close."""
+
+    def check(self, request: HttpRequest, action: str) -> User:
+        user: User = request.user  # type: ignore[assignment]
+        verb = "开放" if action == "open" else "关闭"
+        require(can_manage_periods(user), f"只有领导小组办公室可以{verb}报送周期。")
+        return user
+
+    def get(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
+        self.check(request, action)
+        period = period_by_code(code)
+        ctx = {
+            "period": period,
+            "action": action,
+            "next": safe_next(request, ""),
+            "back": safe_next(request, reverse("reporting:period-detail", args=[code])),
+            "gaps": period_gaps(period) if action == "close" and period.is_open else None,
+            "other_open": period_open_other(period) if action == "open" else None,
+        }
+        return render(request, "reporting/period_confirm.html", ctx)
+
+    def post(self, request: HttpRequest, code: str, action: str) -> HttpResponse:
+        user = self.check(request, action)
+        period = period_by_code(code)
+        done = safe_next(request, reverse("reporting:period-list"))
+        if needs_confirmation(period, action) and request.POST.get("confirm") != "1":
+            confirm = reverse(f"reporting:period-{action}", args=[code])
+            return redirect(f"{confirm}?{urlencode({'next': done})}")
+        try:
+            if action == "open":
+                period = svc.period_open(actor=user, period=period)
+                messages.success(request, f"已开放{period.label}（{period.code}）的报送。")
+            else:
+                period = svc.period_close(actor=user, period=period)
+                messages.success(request, f"已关闭{period.label}（{period.code}）的报送。")
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect(done)

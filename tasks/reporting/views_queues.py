@@ -1,0 +1,219 @@
+"""The two review queues: 待我审核, a unit's approver's (the unit's submitted reports, the longest
+waiting first; the approver lands here after logging in while it is not empty:
+hefei_ai_zone.views.home), and 审核, the office's (what the units approved, or submitted without
+an approver; filtered, accepted one by one or in bulk). Each row is approved (accepted) or
+returned in place, and shows what changed since the report was last sent back.
+
+Thin, like tasks.reporting.views: reads through tasks.reporting.worklists and selectors, writes
+through tasks.reporting.services, who may do what in tasks.reporting.permissions.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from hefei_ai_zone import clock
+from hefei_ai_zone.errors import ApplicationError, NotPermittedError
+from hefei_ai_zone.web import ReportingView, require
+from tasks.models import ProgressReport, ReportState
+from tasks.reporting import services as svc
+from tasks.reporting.filters import ReviewFilter
+from tasks.reporting.permissions import can_see_approval_queue
+from tasks.reporting.selectors import (
+    Duty,
+    SinceReturn,
+    changes_since_return,
+    report_detail,
+    report_list,
+    review_queue,
+)
+from tasks.reporting.views import ACTION_LABELS, REVIEW_ACTIONS, report_title
+from tasks.reporting.worklists import approval_queue
+from units.models import User
+from units.permissions import is_office
+
+PAGE_SIZE = 100
+ACTIONS = {"approve": svc.report_approve, "return": svc.report_return}
+REVIEW_PAGE_SIZE = 100
+
+
+@dataclass
+class QueueRow:
+    report: ProgressReport
+    duty: Duty
+    since_return: SinceReturn | None
+    error: str = ""
+    comment: str = ""
+
+    @property
+    def waiting_days(self) -> int:
+        submitted = self.report.submitted_at
+        return (clock.today() - clock.local_date(submitted)).days if submitted else 0
+
+
+class ApprovalQueueView(ReportingView):
+    """The approver's queue: approve (to the office) or return (a comment is required)."""
+
+    def check(self, request: HttpRequest) -> User:
+        user: User = request.user  # type: ignore[assignment]
+        require(
+            can_see_approval_queue(user),
+            "“待我审核”供各责任单位的审核人使用；您的账号不是审核人。",
+        )
+        return user
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_queue(request, self.check(request))
+
+    def render_queue(
+        self,
+        request: HttpRequest,
+        user: User,
+        *,
+        status: int = 200,
+        row_error: tuple[int, str, str] | None = None,
+    ) -> HttpResponse:
+        page = Paginator(approval_queue(user), PAGE_SIZE).get_page(request.GET.get("page"))
+        reports = list(page.object_list)
+        since = changes_since_return(reports)
+        rows = []
+        for r in reports:
+            row = QueueRow(r, Duty(r.assignment, r.unit, r.period, r), since.get(r.pk))
+            if row_error and row_error[0] == r.pk:
+                row.error, row.comment = row_error[1], row_error[2]
+            rows.append(row)
+        ctx = {"page": page, "rows": rows, "query": request.GET.urlencode()}
+        return render(request, "reporting/approvals.html", ctx, status=status)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = self.check(request)
+        action = request.POST.get("action", "")
+        comment = request.POST.get("comment", "")
+        report_id = request.POST.get("report", "")
+        report = report_detail(user, int(report_id) if report_id.isdigit() else 0)
+        if report.state != ReportState.SUBMITTED and report.unit_id == user.unit_id:
+            messages.info(
+                request,
+                f"{report_title(report)} 已不在待审核之列（当前为“{report.get_state_display()}”），"
+                "可能已由其他审核人处理。",
+            )
+            return redirect(request.get_full_path())
+        if action not in ACTIONS:
+            return self.render_queue(
+                request, user, status=400, row_error=(report.pk, "请选择要执行的操作。", comment)
+            )
+        try:
+            ACTIONS[action](actor=user, report=report, comment=comment)
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            return self.render_queue(
+                request, user, status=400, row_error=(report.pk, error.message, comment)
+            )
+        messages.success(request, f"已{ACTION_LABELS[action]}：{report_title(report)}。")
+        return redirect(request.get_full_path())
+
+
+# --- the office's review queue --------------------------------------------------------------
+
+
+@dataclass
+class ReviewRow:
+    report: ProgressReport
+    duty: Duty
+    error: str = ""
+    comment: str = ""
+    since_return: SinceReturn | None = None  # 退回后的修改, if it was ever sent back
+
+
+class ReviewView(ReportingView):
+    """What waits for the office, filtered; accept or return each, or accept several at once."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.check(request)
+        return self.render_queue(request)
+
+    def check(self, request: HttpRequest) -> None:
+        require(
+            is_office(request.user),
+            "审核页面供领导小组办公室使用；各单位的审核人请在“待我审核”中审核本单位的报告。",
+        )
+
+    def render_queue(
+        self,
+        request: HttpRequest,
+        *,
+        status: int = 200,
+        row_error: tuple[int, str, str] | None = None,
+        bulk_error: str = "",
+        refused: list[int] | tuple[int, ...] = (),
+        checked: list[str] | tuple[str, ...] = (),
+    ) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        filterset = ReviewFilter(request.GET, queryset=review_queue(user))
+        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        page = Paginator(queryset, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+        since = changes_since_return(list(page.object_list))
+        rows = []
+        for r in page.object_list:
+            row = ReviewRow(
+                r, Duty(r.assignment, r.unit, r.period, r), since_return=since.get(r.pk)
+            )
+            if row_error and row_error[0] == r.pk:
+                row.error, row.comment = row_error[1], row_error[2]
+            rows.append(row)
+        query = request.GET.copy()
+        query.pop("page", None)
+        ctx = {
+            "filter": filterset,
+            "filtered": any(v for k, v in request.GET.items() if k != "page"),
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "bulk_error": bulk_error,
+            "refused": set(refused),
+            "checked": set(checked),
+        }
+        return render(request, "reporting/review.html", ctx, status=status)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self.check(request)
+        user: User = request.user  # type: ignore[assignment]
+        action = request.POST.get("action", "")
+        comment = request.POST.get("comment", "")
+        if action == "bulk_accept":
+            ids = request.POST.getlist("reports")
+            reports = list(report_list(user).filter(pk__in=[i for i in ids if i.isdigit()]))
+            try:
+                if len(reports) != len(set(ids)):
+                    raise ApplicationError("所选报告中有的已不存在，未作任何处理，请刷新后重试。")
+                accepted = svc.reports_accept(actor=user, reports=reports, comment=comment)
+            except NotPermittedError:
+                raise
+            except ApplicationError as error:
+                return self.render_queue(
+                    request,
+                    status=400,
+                    bulk_error=error.message,
+                    refused=error.extra.get("refused", []),
+                    checked=ids,
+                )
+            messages.success(request, f"已批量审核通过 {len(accepted)} 份报告。")
+            return redirect(request.get_full_path())
+        if action not in ("accept", "return"):
+            return self.render_queue(request, status=400, bulk_error="请选择要执行的操作。")
+        report_id = request.POST.get("report", "")
+        report = report_detail(user, int(report_id) if report_id.isdigit() else 0)
+        try:
+            REVIEW_ACTIONS[action](actor=user, report=report, comment=comment)
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            return self.render_queue(
+                request, status=400, row_error=(report.pk, error.message, comment)
+            )
+        messages.success(request, f"已{ACTION_LABELS[action]}：{report_title(report)}。")
+        return redirect(request.get_full_path())
