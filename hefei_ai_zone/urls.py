@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from tasks.reporting.views import UnitDetailView
+from tasks.reporting.views.my_tasks import UnitDetailView
 from units.views import UnitListView
 
 from .views import ApiDocsView, healthz, home

@@ -276,7 +276,7 @@ class DutyFacts:
 def my_tasks_arrangements(
     user: User, period: ReportingPeriod | None, duties: list[Duty]
 ) -> dict[str, Any]:
-    """For 我的任务 (tasks.reporting.views.MyTasksView): each duty's facts (``duty_facts``, by
+    """For 我的任务 (reporting.views.my_tasks.MyTasksView): each duty's facts (``duty_facts``, by
     assignment id) and the unit's pending milestones falling due by the end of the period (this
     quarter) or overdue (``due_milestones``, MilestoneRow). Three queries whatever the number of
     duties and milestones."""

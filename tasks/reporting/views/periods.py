@@ -16,13 +16,19 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
-from hefei_ai_zone.web import ReportingView, require, safe_next
+from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
 from tasks.models import PeriodState, ReportingPeriod
 from tasks.reporting import services as svc
-from tasks.reporting.permissions import can_manage_periods
-from tasks.reporting.selectors import period_gaps, period_open_other
-from tasks.reporting.views import period_by_code
+from tasks.reporting.permissions import can_manage_periods, can_see_period_overview
+from tasks.reporting.selectors import (
+    period_gaps,
+    period_list,
+    period_open_other,
+    unit_records_for_period,
+)
+from tasks.reporting.views.common import period_by_code
 from units.models import User
+from units.permissions import is_leader, is_office, is_unit_staff
 
 
 def needs_confirmation(period: ReportingPeriod, action: str) -> bool:
@@ -73,3 +79,44 @@ class PeriodActionView(ReportingView):
         except ApplicationError as error:
             messages.error(request, error.message)
         return redirect(done)
+
+
+class PeriodListView(ReportingView):
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
+        periods = list(period_list())
+        return render(
+            request,
+            "reporting/period_list.html",
+            {
+                "periods": periods,
+                "open_period": next((p for p in periods if p.is_open), None),
+                "can_manage": can_manage_periods(user),
+                "can_see_record": is_office(user) or is_leader(user),
+                "is_unit_staff": is_unit_staff(user),
+            },
+        )
+
+
+class PeriodDetailView(ReportingView):
+    """Who has and has not reported in a period, unit by unit (office and leader)."""
+
+    def get(self, request: AuthedRequest, code: str) -> HttpResponse:
+        user = request.user
+        require(
+            can_see_period_overview(user),
+            "各单位的报送情况供领导小组办公室和领导查看；本单位的情况请看“我的任务”。",
+        )
+        period = period_by_code(code)
+        units, total = unit_records_for_period(period)
+        return render(
+            request,
+            "reporting/period_detail.html",
+            {
+                "period": period,
+                "records": units,
+                "total": total,
+                "sees_drafts": is_office(user),
+                "can_manage": can_manage_periods(user),
+            },
+        )

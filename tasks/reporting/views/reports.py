@@ -1,5 +1,4 @@
-"""The browser pages of progress reporting: 我的任务, the report form and page, the reporting
-periods (the review queues are in views_queues, opening and closing a period in views_periods).
+"""The report form and the report page (with its evidence downloads).
 
 Thin views: they read the browser's input, call tasks.reporting.services (every write) and
 tasks.reporting.selectors (every read), ask tasks.reporting.permissions which buttons to show, and
@@ -7,20 +6,15 @@ put the services' Chinese messages back next to the fields. A report the user ma
 (selectors.report_detail); an action the user may not take is a 403 page saying why.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.generic import DetailView
 
 from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
@@ -34,78 +28,42 @@ from hefei_ai_zone.web import (
 )
 from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.lights import status_light
-from tasks.milestones.selectors import DutyFacts, my_tasks_arrangements
 from tasks.models import (
     Assignment,
     AssignmentRole,
     ProgressReport,
     ProgressStatus,
-    ReportingPeriod,
-    ReportState,
-    ReportTransition,
 )
-from tasks.plan.selectors import unit_duties
 from tasks.reporting import services as svc
-from tasks.reporting.forms import MyTasksFilterForm, ReportForm
+from tasks.reporting.forms import ReportForm
 from tasks.reporting.models import CONTENT_FIELDS
 from tasks.reporting.permissions import (
     allowed_actions,
     can_edit_report,
-    can_manage_periods,
     can_report_for,
-    can_see_period_overview,
     can_see_report,
     can_write_in_period,
 )
 from tasks.reporting.selectors import (
-    Duty,
     changes_since_return,
-    duties_for_unit,
-    period_current,
-    period_list,
     report_changes,
     report_detail,
     report_partners,
     report_previous,
     report_previous_submitted,
-    unit_record,
-    unit_records_for_period,
 )
-from tasks.reporting.worklists import duties_by_urgency, duties_matching, duty_sections
-from units.models import Unit, User
-from units.permissions import can_see_unit_record, is_leader, is_office, is_unit_staff
-from units.selectors import unit_list
-
-ACTION_LABELS = {
-    "submit": "提交",
-    "approve": "单位审核通过",
-    "return": "退回修改",
-    "accept": "审核通过",
-    "reopen": "重新打开",
-}
-REVIEW_ACTIONS: dict[str, Callable[..., ProgressReport]] = {
-    "approve": svc.report_approve,
-    "return": svc.report_return,
-    "accept": svc.report_accept,
-    "reopen": svc.report_reopen,
-}
-
+from tasks.reporting.views.common import (
+    ACTION_LABELS,
+    REVIEW_ACTIONS,
+    period_by_code,
+    report_title,
+    returned_by,
+)
+from units.permissions import is_office, is_unit_staff
 
 # ---------------------------------------------------------------------------------------------
 # Shared pieces
 # ---------------------------------------------------------------------------------------------
-
-
-def returned_by(report: ProgressReport) -> ReportTransition | None:
-    """The transition that sent the report back (its comment is what the reporter must fix)."""
-    if report.state != ReportState.RETURNED:
-        return None
-    back = [t for t in report.transitions.all() if t.to_state == ReportState.RETURNED]
-    return back[-1] if back else None
-
-
-def period_by_code(code: str) -> ReportingPeriod:
-    return get_object_or_404(period_list(), code=code)
 
 
 PERIOD_FIELDS = ("status", "percent", "narrative", "problems", "next_steps")
@@ -138,105 +96,6 @@ def drop_context(report: ProgressReport, form: ReportForm) -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------
 # 我的任务
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DutyRow:
-    duty: Duty
-    action: str  # start | edit | approve | view | closed
-    facts: DutyFacts  # the light computed from facts, the self-reported status
-
-    @property
-    def overdue_days(self) -> int:
-        return -self.duty.days_left
-
-    @property
-    def computed(self) -> str:
-        return self.facts.light
-
-    @property
-    def self_status(self) -> str:
-        return self.facts.self_status
-
-    @property
-    def overdue_milestone_days(self) -> int:
-        return self.facts.overdue_milestone_days
-
-
-def duty_action(user: User, duty: Duty) -> str:
-    report = duty.report
-    if report is None:
-        return "start" if can_write_in_period(duty.period) else "closed"
-    actions = allowed_actions(user, report)
-    if "approve" in actions:
-        return "approve"
-    if "update" in actions:
-        return "edit"
-    return "view"
-
-
-def duty_summary(duties: list[Duty]) -> dict[str, int]:
-    states = [d.state for d in duties]
-    return {
-        "total": len(duties),
-        "missing": states.count("missing"),
-        "draft": states.count(ReportState.DRAFT),
-        "returned": states.count(ReportState.RETURNED),
-        "reviewing": states.count(ReportState.SUBMITTED) + states.count(ReportState.APPROVED),
-        "accepted": states.count(ReportState.ACCEPTED),
-        "overdue": sum(1 for d in duties if d.overdue),
-    }
-
-
-class MyTasksView(ReportingView):
-    """A unit's work list for a period: every duty with its state, due date and light."""
-
-    def get(self, request: AuthedRequest) -> HttpResponse:
-        user = request.user
-        require(
-            is_unit_staff(user),
-            "“我的任务”是各责任单位填报员和审核人的工作清单；您的账号不属于责任单位。",
-        )
-        periods = list(period_list())
-        code = request.GET.get("period", "")
-        period = next((p for p in periods if p.code == code), None)
-        unknown = bool(code) and period is None
-        period = period or period_current()
-        duties = duties_for_unit(user.unit, period) if period else []  # type: ignore[arg-type]
-        arrangements = my_tasks_arrangements(user, period, duties)
-        facts = arrangements["duty_facts"]
-        rows = [
-            DutyRow(d, duty_action(user, d), facts.get(d.assignment.pk, DutyFacts()))
-            for d in duties
-        ]
-        filters = MyTasksFilterForm(request.GET, sections=duty_sections(duties))
-        shown = duties_matching(
-            rows,
-            state=filters.value("state"),
-            light=filters.value("light"),
-            section=filters.value("section"),
-        )
-        ordered_by_plan = filters.value("order") == "plan"
-        if not ordered_by_plan:
-            shown = duties_by_urgency(shown)
-
-        return render(
-            request,
-            "reporting/my_tasks.html",
-            {
-                **arrangements,
-                "periods": periods,
-                "period": period,
-                "unknown_period": code if unknown else "",
-                "rows": shown,
-                "total_rows": len(rows),
-                "overdue_milestones": sum(1 for m in arrangements["due_milestones"] if m.late_days),
-                "filters": filters,
-                "ordered_by_plan": ordered_by_plan,
-                "summary": duty_summary(duties),
-                "is_approver": user.role == "approver",
-            },
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,12 +380,6 @@ class ReportDetailView(ReportingView):
         return render(request, "reporting/report_detail.html", ctx, status=status)
 
 
-def report_title(report: ProgressReport) -> str:
-    a = report.assignment
-    what = f"任务 {a.task.code}" if a.task_id else f"示范工程“{a.demo.name}”"  # type: ignore[union-attr]
-    return f"{report.unit.name} · {report.period.code} · {what}"
-
-
 class EvidenceDownloadView(ReportingView):
     def get(self, request: AuthedRequest, pk: int, eid: int) -> FileResponse:
         report = report_detail(request.user, pk)
@@ -539,65 +392,3 @@ class EvidenceDownloadView(ReportingView):
 # ---------------------------------------------------------------------------------------------
 # Reporting periods
 # ---------------------------------------------------------------------------------------------
-
-
-class PeriodListView(ReportingView):
-    def get(self, request: AuthedRequest) -> HttpResponse:
-        user = request.user
-        periods = list(period_list())
-        return render(
-            request,
-            "reporting/period_list.html",
-            {
-                "periods": periods,
-                "open_period": next((p for p in periods if p.is_open), None),
-                "can_manage": can_manage_periods(user),
-                "can_see_record": is_office(user) or is_leader(user),
-                "is_unit_staff": is_unit_staff(user),
-            },
-        )
-
-
-class PeriodDetailView(ReportingView):
-    """Who has and has not reported in a period, unit by unit (office and leader)."""
-
-    def get(self, request: AuthedRequest, code: str) -> HttpResponse:
-        user = request.user
-        require(
-            can_see_period_overview(user),
-            "各单位的报送情况供领导小组办公室和领导查看；本单位的情况请看“我的任务”。",
-        )
-        period = period_by_code(code)
-        units, total = unit_records_for_period(period)
-        return render(
-            request,
-            "reporting/period_detail.html",
-            {
-                "period": period,
-                "records": units,
-                "total": total,
-                "sees_drafts": is_office(user),
-                "can_manage": can_manage_periods(user),
-            },
-        )
-
-
-class UnitDetailView(LoginRequiredMixin, DetailView):
-    template_name = "units/unit_detail.html"
-    context_object_name = "unit"
-    request: AuthedRequest
-
-    def get_queryset(self) -> QuerySet[Unit]:
-        return unit_list()
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        duties = unit_duties(self.object)
-        ctx["task_duties"] = [d for d in duties if d.assignment.task_id]
-        ctx["demo_duties"] = [d for d in duties if d.assignment.demo_id]
-        ctx["lead_total"] = sum(1 for d in ctx["task_duties"] if d.role == "lead")
-        ctx["co_total"] = len(ctx["task_duties"]) - ctx["lead_total"]
-        ctx["show_record"] = can_see_unit_record(self.request.user, self.object)
-        if ctx["show_record"] and not self.object.is_group:
-            ctx["record"] = unit_record(self.object)
-        return ctx

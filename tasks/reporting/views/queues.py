@@ -4,7 +4,7 @@ hefei_ai_zone.views.home), and 审核, the office's (what the units approved, or
 an approver; filtered, accepted one by one or in bulk). Each row is approved (accepted) or
 returned in place, and shows what changed since the report was last sent back.
 
-Thin, like tasks.reporting.views: reads through tasks.reporting.worklists and selectors, writes
+Thin, like the other reporting pages: reads through tasks.reporting.worklists and selectors, writes
 through tasks.reporting.services, who may do what in tasks.reporting.permissions.
 """
 
@@ -30,7 +30,7 @@ from tasks.reporting.selectors import (
     report_list,
     review_queue,
 )
-from tasks.reporting.views import ACTION_LABELS, REVIEW_ACTIONS, report_title
+from tasks.reporting.views.common import ACTION_LABELS, REVIEW_ACTIONS, report_title
 from tasks.reporting.worklists import approval_queue
 from units.models import User
 from units.permissions import is_office
