@@ -12,11 +12,10 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
-from rest_framework.test import APIClient
 
 from reports.models import LightsVersion, TrendPoint
 from tasks.models import ProgressReport
+from tests.permission_matrix import client_as, matrix_cases
 from tests.plan.factories import assignment_of
 from units.models import Unit, User
 
@@ -73,11 +72,7 @@ MATRIX = {
 }
 # fmt: on
 
-CASES = [
-    pytest.param(endpoint, user, code, id=f"{endpoint}-{user}-{code}".replace(" ", "_"))
-    for endpoint, codes in MATRIX.items()
-    for user, code in zip(USERS, codes, strict=True)
-]
+CASES = matrix_cases(MATRIX, USERS)
 
 
 def test_the_matrix_covers_every_endpoint_and_user() -> None:
@@ -108,12 +103,7 @@ def test_each_user_sees_exactly_the_dashboards_their_role_gives(
     spec = ENDPOINTS[endpoint]
     path = spec.path.format(kjj=Unit.objects.get(name="市科技局").pk)
     account: User | None = people[ACCOUNTS[user]] if user != "anonymous" else None
-    client: Any = Client() if spec.page else APIClient()
-    if account is not None:
-        if spec.page:
-            client.force_login(account)
-        else:
-            client.force_authenticate(account)
+    client = client_as(account, page=spec.page)
     before = kept()
 
     response = getattr(client, spec.method)(path)

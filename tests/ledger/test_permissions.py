@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 
 from tasks.ledger import services as svc
 from tasks.models import AchievementEntry, Plan
+from tests.permission_matrix import fill, matrix_cases, send
 from units.models import Unit, User
 
 pytestmark = pytest.mark.django_db
@@ -127,11 +128,7 @@ MATRIX = {
 }
 # fmt: on
 
-CASES = [
-    pytest.param(endpoint, user, code, id=f"{endpoint}-{user}-{code}".replace(" ", "_"))
-    for endpoint, codes in MATRIX.items()
-    for user, code in zip(USERS, codes, strict=True)
-]
+CASES = matrix_cases(MATRIX, USERS)
 
 
 def test_the_matrix_covers_every_endpoint_and_user() -> None:
@@ -165,25 +162,9 @@ def world() -> list[tuple[Any, ...]]:
     )
 
 
-def fill(value: Any, names: dict[str, int]) -> Any:
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        return names[value[1:-1]]
-    if isinstance(value, dict):
-        return {k: fill(v, names) for k, v in value.items()}
-    return value
-
-
 def request(spec: Endpoint, user: str, people: dict[str, User], path: str, body: dict) -> Any:
     account = people[ACCOUNTS[user]] if user != "anonymous" else None
-    if spec.page:
-        client = Client()
-        if account is not None:
-            client.force_login(account)
-        return getattr(client, spec.method)(path, body or {})
-    api = APIClient()
-    if account is not None:
-        api.force_authenticate(account)
-    return getattr(api, spec.method)(path, body or None, format="json")
+    return send(account, spec.method, path, body, page=spec.page)
 
 
 @pytest.mark.parametrize(("endpoint", "user", "expected"), CASES)

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from tasks.models import Evidence, ProgressReport, ReportingPeriod, ReportTransition
 from tasks.reporting import services as svc
+from tests.permission_matrix import client_as, fill, matrix_cases
 from tests.plan.factories import assignment_of
 from units.models import User
 
@@ -141,11 +142,7 @@ MATRIX = {
 }
 # fmt: on
 
-CASES = [
-    pytest.param(endpoint, user, code, id=f"{endpoint}-{user}-{code}".replace(" ", "_"))
-    for endpoint, codes in MATRIX.items()
-    for user, code in zip(USERS, codes, strict=True)
-]
+CASES = matrix_cases(MATRIX, USERS)
 
 
 def test_the_matrix_covers_every_endpoint_and_user() -> None:
@@ -171,10 +168,7 @@ def bring_to(state: str, people: dict[str, User], period: ReportingPeriod) -> Pr
 
 
 def client_for(user: str, people: dict[str, User]) -> APIClient:
-    client = APIClient()
-    if user != "anonymous":
-        client.force_authenticate(people[ACCOUNTS[user]])
-    return client
+    return client_as(people[ACCOUNTS[user]] if user != "anonymous" else None)
 
 
 def world() -> tuple[Any, ...]:
@@ -185,16 +179,6 @@ def world() -> tuple[Any, ...]:
         list(Evidence.objects.order_by("pk").values_list("pk", flat=True)),
         list(ReportingPeriod.objects.order_by("pk").values_list("state", flat=True)),
     )
-
-
-def fill(value: Any, names: dict[str, int]) -> Any:
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        return names[value[1:-1]]
-    if isinstance(value, list):
-        return [fill(v, names) for v in value]
-    if isinstance(value, dict):
-        return {k: fill(v, names) for k, v in value.items()}
-    return value
 
 
 @pytest.mark.parametrize(("endpoint", "user", "expected"), CASES)

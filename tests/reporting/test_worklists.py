@@ -61,6 +61,8 @@ def test_the_approver_sees_the_units_submitted_reports_oldest_first(people, peri
     html = login(people["kjj_approver"]).get("/approvals/").content.decode()
     assert re.findall(r'id="approval-(\d+)"', html) == [str(older.pk), str(newer.pk)]
     assert "共 2 份，提交最早的在前" in html
+    # each submitted report shows the light its status gives (the one rule: 按计划推进 is green)
+    assert html.count('class="light light-green"') == 2
 
 
 def test_the_approver_approves_and_returns_in_place(people, period) -> None:
