@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError
@@ -122,8 +123,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.display(description="安排", ordering="is_workday")
     def arrangement(self, obj: CalendarDay) -> str:
         if obj.is_workday:
-            return format_html('<strong style="color:#b45309">调休上班</strong>')
-        return format_html('<span style="color:#047857">放假</span>')
+            return mark_safe('<strong style="color:#b45309">调休上班</strong>')  # noqa: S308
+        return mark_safe('<span style="color:#047857">放假</span>')  # noqa: S308
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
