@@ -123,8 +123,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.display(description="安排", ordering="is_workday")
     def arrangement(self, obj: CalendarDay) -> str:
         if obj.is_workday:
-            return mark_safe('<strong style="color:#b45309">调休上班</strong>')  # noqa: S308
-        return mark_safe('<span style="color:#047857">放假</span>')  # noqa: S308
+            return mark_safe('<strong style="color:#b45309">调休上班</strong>')
+        return mark_safe('<span style="color:#047857">放假</span>')
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
