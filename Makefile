@@ -17,11 +17,12 @@ $(STAMP): requirements.lock
 ## install: the virtualenv with the locked Python dependencies (and the Debian packages they build on)
 install: $(STAMP)
 
-## run: the embedded default — SQLite, Celery eager — with the plan, demo accounts and demo reports
+## run: the embedded default — SQLite, Celery eager — with the plan, the working-day calendar, demo accounts and demo reports
 run: install
 	@mkdir -p data
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plan
+	$(PY) manage.py load_workdays
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

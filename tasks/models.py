@@ -37,3 +37,8 @@ from tasks.reporting.models import (  # noqa: F401
     ReportVersion,
     evidence_path,
 )
+from tasks.workdays.models import (  # noqa: F401
+    CalendarDay,
+    WorkdaySource,
+    WorkdayYear,
+)

@@ -1,4 +1,5 @@
-"""Shared fixtures. The plan is loaded once per session into the PostgreSQL test database.
+"""Shared fixtures. The plan and the working-day calendar are loaded once per session into the
+PostgreSQL test database.
 
 Browser tests (marked e2e) run last: they use a live server, which needs committed data and
 flushes the database afterwards, so they load the plan themselves.
@@ -25,6 +26,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         call_command("load_plan", verbosity=0)
+        call_command("load_workdays", verbosity=0)
 
 
 @pytest.fixture

@@ -47,7 +47,8 @@ def local_day(moment: datetime | None) -> date:
 
 
 def q4(people) -> ReportingPeriod:
-    """2023Q4 (due 2024-01-05) open and the current period, opened by the office."""
+    """2023Q4 (due 2024-01-08, the 5th working day after 12-31: 元旦 not counted) open and the
+    current period, opened by the office."""
     svc.periods_ensure(plan=Plan.objects.get(code="hefei-ai-2020-2023"))
     period = ReportingPeriod.objects.get(code="2023Q4")
     return svc.period_open(actor=people["office"], period=period)
@@ -145,17 +146,17 @@ def test_a_report_submitted_on_the_demo_date_is_on_time_and_stamped_on_that_day(
         svc.report_accept(actor=people["office"], report=report)
         report.refresh_from_db()
 
-        assert report.state == ReportState.ACCEPTED and period.due_date == date(2024, 1, 5)
+        assert report.state == ReportState.ACCEPTED and period.due_date == date(2024, 1, 8)
         stamps = [report.submitted_at, report.accepted_at, report.created_at, report.updated_at]
         stamps += [t.created_at for t in report.transitions.all()]
         stamps += [v.created_at for v in report.versions.all()]
         assert {local_day(s) for s in stamps} == {date(2023, 12, 20)}
         duty = next(d for d in duties_for_unit(report.unit, period) if d.report == report)
-        assert duty.is_submitted and not duty.late and duty.days_left == 16
+        assert duty.is_submitted and not duty.late and duty.days_left == 19
         assert not report_filter_overdue(period.reports.all()).exists()
         counts = [(r.period.code, r.record.submitted, r.record.late, r.record.overdue)
                   for r in unit_record(report.unit)]  # fmt: skip
-        assert counts == [("2023Q4", 1, 0, 0)]  # none overdue: due in 16 days
+        assert counts == [("2023Q4", 1, 0, 0)]  # none overdue: due in 19 days
 
         svc.period_close(actor=people["office"], period=period)
         period.refresh_from_db()
@@ -183,7 +184,7 @@ def test_my_tasks_and_the_task_page_count_overdue_days_from_the_demo_date(people
 
         page = login(kjj).get(reverse("reporting:my-tasks")).content.decode()
         assert "截至 2023-12-20" in page and "逾期 20 天" in page  # the milestone, 11-30 → 12-20
-        assert "剩 16 天" in page  # the reports, due 2024-01-05
+        assert "剩 19 天" in page  # the reports, due 2024-01-08
         # every overdue figure on the page (the duty rows' lights too) counts to the same day
         assert set(re.findall(r"逾期 (\d+) 天", page)) == {"20"}
 

@@ -43,6 +43,7 @@ django.setup()
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 call_command("migrate", verbosity=0)
+call_command("load_workdays", years="2021-2022", verbosity=0)
 from tasks.models import Assignment, Plan, ProgressReport, Section, Task
 from tasks.reporting.services import periods_ensure
 from units.models import Unit

@@ -182,7 +182,16 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REPORT_TEXT_MAX_CHARS = 10_000
-PERIOD_DUE_DAYS = 5  # a period's due date: this many days after the quarter ends
+# A period's due date (tasks.reporting.services.quarter_dates): by default the
+# PERIOD_DUE_WORKDAYS-th working day (工作日, tasks.workdays) after the quarter ends; with
+# PERIOD_DUE_RULE="days", PERIOD_DUE_DAYS calendar days after it.
+PERIOD_DUE_RULE = env.str("PERIOD_DUE_RULE", default="workdays")
+PERIOD_DUE_WORKDAYS = env.int("PERIOD_DUE_WORKDAYS", default=5)
+PERIOD_DUE_DAYS = env.int("PERIOD_DUE_DAYS", default=5)
+if PERIOD_DUE_RULE not in ("workdays", "days"):
+    raise ImproperlyConfigured(
+        f"PERIOD_DUE_RULE 应为 workdays（按工作日）或 days（按自然日）；现在是“{PERIOD_DUE_RULE}”。"
+    )
 
 # Traffic lights computed from facts (tasks.lights): a milestone past due and not done by more
 # than LIGHT_RED_OVERDUE_DAYS days makes an assignment red, by more than LIGHT_YELLOW_OVERDUE_DAYS

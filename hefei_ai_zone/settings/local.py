@@ -15,6 +15,6 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# The day the demo data (seed_demo) is written as of: 2023Q4 open and due 2024-01-05, milestones
+# The day the demo data (seed_demo) is written as of: 2023Q4 open and due 2024-01-08, milestones
 # due around it, nothing recorded later. SUPERVISION_TODAY= (empty) runs on the real date.
 SUPERVISION_TODAY = supervision_today(env, default="2023-12-20")

@@ -44,6 +44,7 @@ from tasks.reporting.permissions import (
     can_write_in_period,
 )
 from tasks.reporting.selectors import period_open_other, report_previous_submitted
+from tasks.workdays.selectors import add_workdays
 from units.models import User
 from units.permissions import is_office, is_unit_staff
 
@@ -58,29 +59,41 @@ def _field_error(field: str, message: str, *, summary: str | None = None) -> App
 
 
 def quarter_dates(year: int, quarter: int) -> tuple[date, date, date]:
+    """A quarter's first and last day and its due date: the PERIOD_DUE_WORKDAYS-th working day
+    after the last (2023Q4: 2024-01-08, New Year's Day not counted), or PERIOD_DUE_DAYS calendar
+    days after it when PERIOD_DUE_RULE is "days". WorkdayYearMissing when the due date falls in a
+    year whose working days are not known."""
     start = date(year, 3 * quarter - 2, 1)
     end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(1)
-    return start, end, end + timedelta(days=settings.PERIOD_DUE_DAYS)
+    if settings.PERIOD_DUE_RULE == "days":
+        return start, end, end + timedelta(days=settings.PERIOD_DUE_DAYS)
+    return start, end, add_workdays(end, settings.PERIOD_DUE_WORKDAYS)
 
 
 @transaction.atomic
 def periods_ensure(*, plan: Plan) -> list[ReportingPeriod]:
-    """The quarterly periods of the plan's years (2020Q1 … 2023Q4), created where missing."""
+    """The quarterly periods of the plan's years (2020Q1 … 2023Q4), created where missing; an
+    existing period keeps its dates. A due date in a year whose working days are missing raises
+    WorkdayYearMissing, naming the year, before anything is written."""
+    existing = {p.code: p for p in ReportingPeriod.objects.filter(plan=plan)}
     periods = []
     for year in plan.years:
         for quarter in range(1, 5):
-            start, end, due = quarter_dates(year, quarter)
-            period, _ = ReportingPeriod.objects.get_or_create(
-                plan=plan,
-                code=f"{year}Q{quarter}",
-                defaults={
-                    "year": year,
-                    "quarter": quarter,
-                    "start_date": start,
-                    "end_date": end,
-                    "due_date": due,
-                },
-            )
+            code = f"{year}Q{quarter}"
+            period = existing.get(code)
+            if period is None:
+                start, end, due = quarter_dates(year, quarter)
+                period, _ = ReportingPeriod.objects.get_or_create(
+                    plan=plan,
+                    code=code,
+                    defaults={
+                        "year": year,
+                        "quarter": quarter,
+                        "start_date": start,
+                        "end_date": end,
+                        "due_date": due,
+                    },
+                )
             periods.append(period)
     return periods
 

@@ -52,6 +52,7 @@ from tasks.reporting.services import periods_ensure
 from tasks.seed.day import demo_cutoff
 from tasks.seed.ledger import demo_ledger_seed
 from tasks.seed.milestones import demo_milestones_seed
+from tasks.workdays.selectors import span_read
 from units.models import Role, Unit, User
 from units.services import user_create
 
@@ -410,6 +411,8 @@ class _Writer:
         self.transitions: list[ReportTransition] = []
         self.versions: list[ReportVersion] = []
         self.result = DemoDataResult(created=True, periods=list(periods))
+        # the working days (tasks.workdays) from the first quarter's end to the last due date
+        self.workdays = span_read(periods[0].end_date - timedelta(days=3), periods[-1].due_date)
 
     # text ------------------------------------------------------------------------------------
 
@@ -539,10 +542,14 @@ class _Writer:
             if cutoff is not None:  # the open period: a working day before the demo day
                 window = [opened + timedelta(d) for d in range(2, (cutoff.date() - opened).days)]
                 return rng.choice([d for d in window if d.weekday() < 5] or window)
-            # On time: a working day from three days before the quarter's end to the due date.
-            days = (period.due_date - period.end_date).days + 4
-            window = [period.end_date + timedelta(d - 3) for d in range(days)]
-            return rng.choice([d for d in window if d.weekday() < 5] or window)
+            # On time: a weekday from three days before the quarter's end to five days after
+            # it, moved past a holiday to the next working day: never after the due date (the
+            # 5th working day after the quarter's end).
+            window = [period.end_date + timedelta(d - 3) for d in range(9)]
+            day = rng.choice([d for d in window if d.weekday() < 5] or window)
+            while not self.workdays.is_workday(day):
+                day += timedelta(days=1)
+            return min(day, period.due_date)
 
         returned = cycle or outcome == ReportState.RETURNED
         weak, kind = self.weaker(rng, full)

@@ -28,8 +28,9 @@ from tests.units.factories import make_user
 from units.models import Role, Unit
 
 TZ = ZoneInfo("Asia/Shanghai")
-ON_TIME = datetime(2021, 10, 3, 10, tzinfo=TZ)  # 2021Q3 is due on 2021-10-05
-LATE = datetime(2021, 10, 12, 10, tzinfo=TZ)
+# 2021Q3 is due on 2021-10-13: the 5th working day after 09-30 (10-08, 10-09 调休, 10-11..13)
+ON_TIME = datetime(2021, 10, 3, 10, tzinfo=TZ)
+LATE = datetime(2021, 10, 15, 10, tzinfo=TZ)
 
 
 @pytest.fixture(autouse=True)

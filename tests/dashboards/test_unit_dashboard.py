@@ -28,7 +28,7 @@ from tests.plan.factories import TaskFactory, assignment_of
 from units.models import Unit
 
 TZ = ZoneInfo("Asia/Shanghai")
-ON_TIME = datetime(2021, 10, 3, 10, tzinfo=TZ)  # 2021Q3 is due on 2021-10-05
+ON_TIME = datetime(2021, 10, 3, 10, tzinfo=TZ)  # 2021Q3 is due on 2021-10-13
 
 # duties (assignments, reports), lights, milestones (counts, rows), record (plan, periods,
 # assignments, reports per period)

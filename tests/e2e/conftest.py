@@ -41,6 +41,7 @@ def chromium() -> Iterator[object]:
 @pytest.fixture
 def live_plan(transactional_db: None, live_server: object) -> object:
     call_command("load_plan", verbosity=0)
+    call_command("load_workdays", verbosity=0)
     return live_server
 
 

@@ -198,7 +198,7 @@ def test_periods_have_the_documented_shape(people, period) -> None:
         "quarter": 3,
         "start_date": "2021-07-01",
         "end_date": "2021-09-30",
-        "due_date": "2021-10-05",
+        "due_date": "2021-10-13",  # the 5th working day after 09-30
         "state": "open",
         "state_label": "填报中",
         "opened_at": None,
@@ -255,7 +255,7 @@ def test_filter_by_period_unit_task_and_state(people, period) -> None:
 def test_filter_overdue_finds_late_and_missing_reports(people, period) -> None:
     with time_machine.travel("2021-09-30 10:00 +0800", tick=False):
         on_time = submitted(people, period)
-    with time_machine.travel("2021-10-07 10:00 +0800", tick=False):  # due 2021-10-05
+    with time_machine.travel("2021-10-15 10:00 +0800", tick=False):  # due 2021-10-13
         late = submitted(people, period, who="sfj_reporter", unit="市司法局", seq=6)
         still_draft = draft(people, period, who="fgw_reporter", unit="市发改委")
         office = client_for(people["office"])

@@ -243,7 +243,7 @@ def test_my_tasks_lists_each_duty_with_state_light_and_due_date(people, period) 
     )
     assert row is not None
     assert "待单位审核" in row[1] and "绿灯" in row[1] and "牵头" in row[1]
-    assert "截止 2021-10-05" in html
+    assert "截止 2021-10-13" in html
     assert re.search(r"逾期 \d+ 天", html)  # 2021Q3 is long past its due date
     assert "经由“各县（市）区政府”" not in html  # 市科技局 is not a district
     assert "2021年第三季度" in html and "填报中" in html

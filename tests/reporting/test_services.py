@@ -281,10 +281,10 @@ def test_group_assignments_are_duties_of_each_member(period) -> None:
     assert {d.via_group.name for d in duties if d.via_group} == {"各县（市）区政府", "开发区管委会"}
 
 
-@time_machine.travel("2021-10-07 10:00 +0800", tick=False)
+@time_machine.travel("2021-10-15 10:00 +0800", tick=False)
 def test_days_left_and_overdue_follow_the_due_date(people, period) -> None:
     kjj = Unit.objects.get(name="市科技局")
-    duties = duties_for_unit(kjj, period)  # 2021Q3 is due on 2021-10-05
+    duties = duties_for_unit(kjj, period)  # 2021Q3 is due on 2021-10-13 (工作日)
     assert all(d.days_left == -2 and d.overdue for d in duties)
     report = draft(people, period)
     svc.report_submit(actor=people["kjj_reporter"], report=report)
@@ -350,14 +350,14 @@ def test_evidence_over_20_mb_is_refused(people, period, settings, tmp_path) -> N
     assert not report.evidence.exists() and not any(tmp_path.rglob("*"))
 
 
-@time_machine.travel("2021-10-07 10:00 +0800", tick=False)
+@time_machine.travel("2021-10-15 10:00 +0800", tick=False)
 def test_a_units_record_counted_in_the_database_equals_its_duties(people, period) -> None:
 
     on_time = draft(people, period)
     with time_machine.travel("2021-10-03 09:00 +0800", tick=False):
         svc.report_submit(actor=people["kjj_reporter"], report=on_time)
     late = draft(people, period, seq=2)
-    svc.report_submit(actor=people["kjj_reporter"], report=late)  # 10-07, due 10-05
+    svc.report_submit(actor=people["kjj_reporter"], report=late)  # 10-15, due 10-13
     draft(people, period, seq=3)  # a draft: not submitted
     kjj = Unit.objects.get(name="市科技局")
     (row,) = [r for r in unit_record(kjj) if r.period == period]

@@ -224,9 +224,9 @@ def test_the_demo_reads_as_a_live_quarter_on_the_demo_day(seeded: str) -> None:
         assert (
             period.opened_at is not None
             and period.opened_at < cutoff
-            and period.due_date == date(2024, 1, 5)
+            and period.due_date == date(2024, 1, 8)  # the 5th working day after 12-31 (元旦)
         )
-        assert duties_for_period(period)[0].days_left == 16
+        assert duties_for_period(period)[0].days_left == 19
         overdue = [m.overdue_days(day) for m in overdue_milestones(day).filter(year=2023)]
         red = settings.LIGHT_RED_OVERDUE_DAYS
         assert any(d > red for d in overdue) and any(0 < d <= red for d in overdue)
