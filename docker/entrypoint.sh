@@ -31,6 +31,7 @@ case "${1:-}" in
     wait_for_db
     python manage.py migrate --noinput
     python manage.py load_plan
+    python manage.py setup_schedules
     exec gunicorn hefei_ai_zone.wsgi:application --bind 0.0.0.0:8000 --workers 3 \
       --access-logfile - "$@"
     ;;

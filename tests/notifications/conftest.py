@@ -1,0 +1,72 @@
+"""Fixtures of the notification tests: real SMTP and robot servers, mail through SMTP, the
+broker made unreachable."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import override_settings
+
+from hefei_ai_zone.celery import app as celery_app
+
+from .servers import Mailbox, Robot, free_port, robot_server, smtp_server
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    """A real SMTP server, and Django's SMTP backend pointed at it."""
+    with (
+        smtp_server() as box,
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=box.port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ),
+    ):
+        yield box
+
+
+@pytest.fixture
+def robot() -> Iterator[Robot]:
+    with robot_server() as r:
+        yield r
+
+
+def _reset_broker_connections() -> None:
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down() -> Iterator[None]:
+    """Redis unreachable for enqueueing (a port nothing listens on)."""
+    before = celery_app.conf.broker_url
+    celery_app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
+    _reset_broker_connections()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url = before
+        _reset_broker_connections()
+
+
+@pytest.fixture
+def eager() -> Iterator[None]:
+    """Jobs run in this process when enqueued (as a worker would run them)."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = before
+
+
+@pytest.fixture
+def committed_plan(transactional_db: None) -> None:
+    """For transactional tests: the units, whatever an earlier transactional test flushed."""
+    from django.core.management import call_command
+
+    call_command("load_plan", verbosity=0)
