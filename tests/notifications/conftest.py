@@ -2,6 +2,7 @@
 broker made unreachable."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import override_settings
@@ -64,9 +65,20 @@ def eager() -> Iterator[None]:
         celery_app.conf.task_always_eager = before
 
 
+@pytest.fixture(scope="module")
+def plan_restored(django_db_blocker: Any) -> Iterator[None]:
+    """A transactional test's database is flushed after it; once the module's are done, the
+    plan is loaded again, so that later tests find the database as the session left it."""
+    yield
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_plan", verbosity=0)
+
+
 @pytest.fixture
-def committed_plan(transactional_db: None) -> None:
-    """For transactional tests: the units, whatever an earlier transactional test flushed."""
+def committed_plan(plan_restored: None, transactional_db: None) -> None:
+    """For transactional tests: the units, committed (an earlier one may have flushed them)."""
     from django.core.management import call_command
 
     call_command("load_plan", verbosity=0)
