@@ -32,6 +32,7 @@ case "${1:-}" in
     python manage.py migrate --noinput
     python manage.py load_plan
     python manage.py load_workdays
+    python manage.py setup_schedules
     exec gunicorn hefei_ai_zone.wsgi:application --bind 0.0.0.0:8000 --workers 3 \
       --access-logfile - "$@"
     ;;

@@ -7,6 +7,7 @@ from tasks.milestones.api import MilestoneViewSet
 from tasks.plan.api import IndicatorViewSet, SectionViewSet, TaskViewSet
 from tasks.reporting.api import PeriodViewSet, ProgressReportViewSet
 from units.api import TokenObtainView, UnitViewSet
+from units.notifications.api import NoticeViewSet
 
 router = DefaultRouter()
 router.register("sections", SectionViewSet, basename="section")
@@ -19,6 +20,7 @@ router.register("periods", PeriodViewSet, basename="period")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("achievements", AchievementEntryViewSet, basename="achievement")
+router.register("notifications", NoticeViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

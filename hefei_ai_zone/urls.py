@@ -41,6 +41,7 @@ urlpatterns = [
     path("dashboard/", include("reports.urls")),
     path("ledger/", include("tasks.ledger.urls")),
     path("milestones/", include("tasks.milestones.urls")),
+    path("notifications/", include("units.notifications.urls")),
     path("", include("tasks.reporting.urls")),
     path("api/", include("hefei_ai_zone.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -76,3 +76,6 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description="姓名")
     def display_name(self, obj: User) -> str:
         return obj.display_name
+
+
+from units.notifications import admin as notifications_admin  # noqa: E402, F401  (群机器人)

@@ -126,3 +126,7 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return (self.last_name + self.first_name) or self.username
+
+
+# The notification slice's models (units/notifications/models.py), registered with this app.
+from units.notifications.models import Delivery, Notice, Webhook  # noqa: E402, F401

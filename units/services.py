@@ -265,6 +265,7 @@ def demo_accounts_ensure(*, accounts: Sequence[dict[str, Any]]) -> list[tuple[di
                 username=account["username"],
                 role=account["role"],
                 unit_name=account.get("unit"),
+                email=account.get("email", ""),
                 password=account["password"],
                 display_name=account.get("display_name", ""),
                 check_password=False,

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "hefei_ai_zone.context_processors.roles",
                 "hefei_ai_zone.context_processors.demo_date",
                 "hefei_ai_zone.context_processors.work_counts",
+                "units.notifications.context_processors.notifications",
             ],
         },
     },
@@ -216,3 +217,37 @@ def supervision_today(env: environ.Env, *, default: str) -> date | None:
 
 
 SUPERVISION_TODAY = supervision_today(env, default="")
+
+# Notifications (units.notifications, docs/notifications.md). Redis redelivers a job not
+# acknowledged within the visibility timeout (acks_late): no countdown or ETA may come near it.
+# Publishing retries once, at once: with Redis down, a request that enqueues after its commit goes
+# on within milliseconds (the deliveries wait in the database for deliver_pending), instead of
+# redis-py's seconds of backoff.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")  # links in mail and group messages
+NOTICE_MAX_ATTEMPTS = env.int("NOTICE_MAX_ATTEMPTS", default=5)  # per delivery, then failed
+NOTICE_RETRY_BACKOFF = 30  # seconds before the 2nd attempt, doubled each time, with jitter
+NOTICE_RETRY_BACKOFF_MAX = 900  # the cap of one wait (15 minutes)
+NOTICE_SEND_TIMEOUT = 15  # seconds for one SMTP or HTTP exchange
+NOTICE_JOB_SOFT_TIME_LIMIT = 60
+NOTICE_JOB_TIME_LIMIT = 90
+# A delivery left "sending" longer than this was abandoned by a dead worker (longer than the
+# job's hard time limit, so never a live one).
+NOTICE_SENDING_LEASE = 5 * 60
+# A pending delivery is picked up by deliver_pending (beat, every 5 minutes) this long after it
+# was due, so that the job enqueued after the commit normally comes first.
+NOTICE_PICKUP_GRACE = 2 * 60
+NOTICE_PICKUP_BATCH = 500
+_VISIBILITY = CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+if _VISIBILITY <= NOTICE_RETRY_BACKOFF_MAX + NOTICE_PICKUP_GRACE or (
+    NOTICE_SENDING_LEASE <= NOTICE_JOB_TIME_LIMIT
+):
+    raise ImproperlyConfigured(
+        "通知的重试间隔须短于 Redis 的 visibility_timeout，发送租期须长于任务时限。"
+    )

@@ -34,7 +34,9 @@ class ReportingPeriod(models.Model):
     quarter = models.PositiveSmallIntegerField("季度", null=True, blank=True)
     start_date = models.DateField("开始日期")
     end_date = models.DateField("结束日期")
-    due_date = models.DateField("报送截止日期", help_text="默认为季度结束后第 5 个工作日（PERIOD_DUE_RULE 设置）。")
+    due_date = models.DateField(
+        "报送截止日期", help_text="默认为季度结束后第 5 个工作日（PERIOD_DUE_RULE 设置）。"
+    )
     state = models.CharField(
         "状态", max_length=8, choices=PeriodState.choices, default=PeriodState.PLANNED
     )

@@ -1,0 +1,36 @@
+"""Create or update the periodic tasks of beat (django-celery-beat's DatabaseScheduler).
+
+Idempotent: run at every deploy (docker/entrypoint.sh, after migrate). Schedules are in
+Asia/Shanghai. Other jobs (the reminders' sweep) add their entries to SCHEDULES.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+# name → (task, crontab fields); the crontab in Asia/Shanghai.
+SCHEDULES: dict[str, tuple[str, dict[str, str]]] = {
+    "通知：补发待投递": ("units.jobs.deliver_pending", {"minute": "*/5"}),
+}
+
+
+class Command(BaseCommand):
+    help = "创建或更新定时任务（可重复运行）。"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for name, (task, fields) in SCHEDULES.items():
+            crontab = {
+                "minute": "*",
+                "hour": "*",
+                "day_of_week": "*",
+                "day_of_month": "*",
+                "month_of_year": "*",
+                **fields,
+            }
+            schedule, _ = CrontabSchedule.objects.get_or_create(**crontab, timezone="Asia/Shanghai")
+            _, created = PeriodicTask.objects.update_or_create(
+                name=name,
+                defaults={"task": task, "crontab": schedule, "interval": None, "enabled": True},
+            )
+            self.stdout.write(f"{'已创建' if created else '已更新'}定时任务：{name}（{task}）")

@@ -1,0 +1,15 @@
+"""The admin of the group robots (群机器人), in Chinese; notices and deliveries are read on their
+own pages (/notifications/, /notifications/deliveries/)."""
+
+from django.contrib import admin
+
+from .models import Webhook
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "kind", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "unit__name"]
+    autocomplete_fields = ["unit"]
+    fields = ["name", "unit", "kind", "url", "secret", "active"]
