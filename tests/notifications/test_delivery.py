@@ -286,8 +286,12 @@ def test_the_one_window_died_between_claim_and_record_is_never_sent_again(
     claimed = delivery_claim(delivery_id=deliveries["email"].pk)
     assert claimed is not None
     from units.notifications.channels import send_email
+    from units.notifications.services import delivery_mark_transmitting
 
-    send_email(claimed.notice, claimed.target)  # the server accepts; no record follows
+    def mark() -> None:
+        delivery_mark_transmitting(delivery=claimed)
+
+    send_email(claimed.notice, claimed.target, before_data=mark)  # accepted; no record follows
     assert deliver.apply(args=[claimed.pk]).get() == "skipped"  # redelivered: not pending
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):  # past the lease
         assert deliver_pending.apply().get() == 0

@@ -7,6 +7,10 @@ Each sender either returns (the other side accepted the message) or raises:
 - ``DeliveryUnknown``: the message was handed over and no answer came back (the connection broke
   or timed out after the request or the mail's data was sent); it may have gone out, so it is
   never tried again automatically (at most once; see docs/notifications.md).
+
+Each sender takes a callback that commits the delivery's ``transmitting_at`` marker right before
+the irreversible step (SMTP DATA, the robot's POST), so that a worker killed before it leaves a
+delivery that is safely sent again.
 """
 
 import base64
@@ -16,12 +20,15 @@ import hmac
 import json
 import smtplib
 import time
+from collections.abc import Callable
 from http.client import HTTPConnection, HTTPException, HTTPSConnection
 from typing import Any
 from urllib.parse import quote_plus, urljoin, urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
 
 from .models import Notice, Webhook, WebhookKind
 
@@ -67,27 +74,70 @@ def email_message(notice: Notice, address: str) -> EmailMessage:
     )
 
 
-def send_email(notice: Notice, address: str) -> None:
+def send_email(notice: Notice, address: str, *, before_data: Callable[[], None]) -> None:
+    """Send the notice's mail. ``before_data`` is called (and must commit its marker) right before
+    the one irreversible step: for SMTP, after MAIL FROM and RCPT TO were accepted and before
+    DATA; for other backends (the console, locmem), before ``send_messages``. Until then a
+    failure is ``DeliveryFailed`` (nothing went out); from DATA on, a broken connection is
+    ``DeliveryUnknown``."""
     message = email_message(notice, address)
     connection = get_connection(fail_silently=False, timeout=settings.NOTICE_SEND_TIMEOUT)
     try:
-        connection.open()
+        connection.open()  # connect, EHLO, STARTTLS and login as EMAIL_URL configures them
     except (OSError, smtplib.SMTPException) as exc:
         raise DeliveryFailed(f"无法连接发信服务器：{exc}") from exc
     try:
-        connection.send_messages([message])
-    except (
-        smtplib.SMTPResponseException,
-        smtplib.SMTPRecipientsRefused,
-        smtplib.SMTPSenderRefused,
-    ) as exc:
-        raise DeliveryFailed(f"发信服务器拒收：{exc}") from exc
-    except (OSError, smtplib.SMTPException) as exc:
-        raise DeliveryUnknown(f"邮件已交给发信服务器，但连接中断，未收到确认：{exc}") from exc
+        if isinstance(connection, SMTPBackend) and connection.connection is not None:
+            _smtp_transaction(connection.connection, message, before_data)
+            return
+        before_data()
+        try:
+            connection.send_messages([message])
+        except (
+            smtplib.SMTPResponseException,
+            smtplib.SMTPRecipientsRefused,
+            smtplib.SMTPSenderRefused,
+        ) as exc:
+            raise DeliveryFailed(f"发信服务器拒收：{exc}") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryUnknown(f"邮件已交给发信服务器，但连接中断，未收到确认：{exc}") from exc
     finally:
         # The message went out (or the error above says why not); QUIT does not matter.
         with contextlib.suppress(OSError, smtplib.SMTPException):
             connection.close()
+
+
+def _smtp_transaction(
+    smtp: smtplib.SMTP, message: EmailMessage, before_data: Callable[[], None]
+) -> None:
+    """MAIL FROM, RCPT TO, then ``before_data`` (the committed marker), then DATA: the mail is
+    handed over only once the marker is in the database."""
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(a, encoding) for a in message.recipients()]
+    mime: Any = message.message()  # Django's SafeMIME* take linesep (the stubs do not say)
+    content: bytes = mime.as_bytes(linesep="\r\n")
+    try:
+        smtp.ehlo_or_helo_if_needed()
+        options = [f"size={len(content)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+        code, answer = smtp.mail(sender, options)
+        if code != 250:
+            raise DeliveryFailed(f"发信服务器拒绝发件人：{code} {answer.decode(errors='replace')}")
+        for recipient in recipients:
+            code, answer = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                raise DeliveryFailed(
+                    f"发信服务器拒绝收件人：{code} {answer.decode(errors='replace')}"
+                )
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryFailed(f"发信服务器在传输邮件前断开：{exc}") from exc
+    before_data()
+    try:
+        smtp.data(content)
+    except smtplib.SMTPDataError as exc:  # the server answered DATA with an error: refused
+        raise DeliveryFailed(f"发信服务器拒收：{exc}") from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        raise DeliveryUnknown(f"邮件已交给发信服务器，但连接中断，未收到确认：{exc}") from exc
 
 
 # --- group robots -----------------------------------------------------------------------------
@@ -132,8 +182,12 @@ def dingtalk_url(webhook: Webhook, *, timestamp_ms: int | None = None) -> str:
     return f"{webhook.url}{separator}timestamp={timestamp_ms}&sign={sign}"
 
 
-def post_json(url: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """POST the payload; the robot's JSON answer when it says errcode 0, else DeliveryFailed."""
+def post_json(
+    url: str, payload: dict[str, Any], *, before_post: Callable[[], None]
+) -> dict[str, Any]:
+    """POST the payload; the robot's JSON answer when it says errcode 0, else DeliveryFailed.
+    ``before_post`` is called (and commits its marker) once connected, right before the
+    request."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DeliveryFailed(f"Webhook 地址无效：{url}")
@@ -146,6 +200,7 @@ def post_json(url: str, payload: dict[str, Any]) -> dict[str, Any]:
             connection.connect()
         except OSError as exc:
             raise DeliveryFailed(f"无法连接群机器人：{exc}") from exc
+        before_post()
         try:
             connection.request(
                 "POST", path, body=body, headers={"Content-Type": "application/json; charset=utf-8"}
@@ -172,10 +227,10 @@ def post_json(url: str, payload: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def send_webhook(notice: Notice, webhook: Webhook) -> None:
+def send_webhook(notice: Notice, webhook: Webhook, *, before_post: Callable[[], None]) -> None:
     if not webhook.active:
         raise DeliveryFailed(f"群机器人“{webhook.name}”已停用")
     if webhook.kind == WebhookKind.WECOM:
-        post_json(webhook.url, wecom_payload(notice))
+        post_json(webhook.url, wecom_payload(notice), before_post=before_post)
     else:
-        post_json(dingtalk_url(webhook), dingtalk_payload(notice))
+        post_json(dingtalk_url(webhook), dingtalk_payload(notice), before_post=before_post)

@@ -139,6 +139,10 @@ class Delivery(models.Model):
     # periodic pick-up (deliver_pending), and when a worker claimed it (its lease).
     next_attempt_at = models.DateTimeField("下次尝试", null=True, blank=True)
     claimed_at = models.DateTimeField("开始发送", null=True, blank=True)
+    # Committed just before the irreversible step (SMTP DATA, the robot's POST): a stale
+    # "sending" row without it certainly sent nothing and is sent again; with it, the outcome is
+    # unknown (docs/notifications.md, the one window).
+    transmitting_at = models.DateTimeField("开始传输", null=True, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
 
     class Meta:

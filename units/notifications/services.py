@@ -222,8 +222,23 @@ def delivery_claim(*, delivery_id: int) -> Delivery | None:
         delivery.state = DeliveryState.SENDING
         delivery.attempts += 1
         delivery.claimed_at = timezone.now()
-        delivery.save(update_fields=["state", "attempts", "claimed_at"])
+        delivery.transmitting_at = None
+        delivery.save(update_fields=["state", "attempts", "claimed_at", "transmitting_at"])
     return delivery
+
+
+def delivery_mark_transmitting(*, delivery: Delivery) -> None:
+    """Commit the marker right before the irreversible step (SMTP DATA, the robot's POST). From
+    here on the outcome of a worker's death is unknown; before it, nothing went out. Raises
+    DeliveryFailed (nothing sent) if the delivery is no longer ours."""
+    now = timezone.now()
+    with transaction.atomic():
+        marked = Delivery.objects.filter(pk=delivery.pk, state=DeliveryState.SENDING).update(
+            transmitting_at=now
+        )
+    if not marked:
+        raise senders.DeliveryFailed("投递已不在发送中（租约已过），本次未发出")
+    delivery.transmitting_at = now
 
 
 def _record(delivery: Delivery, **values: object) -> None:
@@ -232,12 +247,15 @@ def _record(delivery: Delivery, **values: object) -> None:
 
 
 def _send(delivery: Delivery) -> None:
+    def mark() -> None:
+        delivery_mark_transmitting(delivery=delivery)
+
     if delivery.channel == Channel.EMAIL:
-        senders.send_email(delivery.notice, delivery.target)
+        senders.send_email(delivery.notice, delivery.target, before_data=mark)
     elif delivery.webhook is None:
         raise senders.DeliveryFailed("群机器人已删除")
     else:
-        senders.send_webhook(delivery.notice, delivery.webhook)
+        senders.send_webhook(delivery.notice, delivery.webhook, before_post=mark)
 
 
 def delivery_attempt(*, delivery_id: int, may_retry: bool = True) -> Attempt:
@@ -268,11 +286,12 @@ def delivery_attempt(*, delivery_id: int, may_retry: bool = True) -> Attempt:
         _record(delivery, state=DeliveryState.FAILED, last_error=reason)
         return Attempt(Outcome.FAILED, reason=reason)
     except BaseException as exc:  # the time limit, a bug: the row must not stay "sending"
-        _record(
-            delivery,
-            state=DeliveryState.FAILED,
-            last_error=f"结果未知，未自动重发：发送时出错（{type(exc).__name__}）",
-        )
+        error = type(exc).__name__
+        if delivery.transmitting_at is None:
+            reason = f"发送前出错（{error}），未发出"
+        else:
+            reason = f"结果未知，未自动重发：发送时出错（{error}）"
+        _record(delivery, state=DeliveryState.FAILED, last_error=reason)
         raise
     _record(delivery, state=DeliveryState.SENT, sent_at=clock.now(), last_error="")
     return Attempt(Outcome.SENT)
@@ -281,17 +300,26 @@ def delivery_attempt(*, delivery_id: int, may_retry: bool = True) -> Attempt:
 STALE_REASON = (
     "结果未知，未自动重发：发送进程在发送期间退出（可能已送达）。如确认未收到，请点击“重发”。"
 )
+RESUMED_REASON = "发送进程在发出之前退出，已重新排队。"
 
 
 def deliveries_expire_stale(*, now: datetime | None = None) -> int:
-    """Deliveries left sending longer than the lease (the worker died between its claim and its
-    record): failed as unknown, never sent again automatically. Returns how many."""
+    """Deliveries left sending longer than the lease (their worker died between its claim and
+    its record). Without the transmitting marker nothing went out: pending again, due at once.
+    With it (the one window): failed as unknown, never sent again automatically. Returns how
+    many were failed."""
     now = now or timezone.now()
-    lease_start = now - timedelta(seconds=settings.NOTICE_SENDING_LEASE)
+    stale = Delivery.objects.filter(
+        state=DeliveryState.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.NOTICE_SENDING_LEASE),
+    )
     with transaction.atomic():
-        return Delivery.objects.filter(
-            state=DeliveryState.SENDING, claimed_at__lt=lease_start
-        ).update(state=DeliveryState.FAILED, last_error=STALE_REASON)
+        stale.filter(transmitting_at__isnull=True).update(
+            state=DeliveryState.PENDING, last_error=RESUMED_REASON, next_attempt_at=now
+        )
+        return stale.filter(transmitting_at__isnull=False).update(
+            state=DeliveryState.FAILED, last_error=STALE_REASON
+        )
 
 
 def deliveries_pick_up(*, now: datetime | None = None) -> list[int]:
@@ -322,6 +350,7 @@ def delivery_resend(*, user: User, delivery_id: int) -> Delivery:
         delivery.state = DeliveryState.PENDING
         delivery.attempts = 0
         delivery.claimed_at = None
+        delivery.transmitting_at = None
         delivery.next_attempt_at = timezone.now() + timedelta(seconds=settings.NOTICE_PICKUP_GRACE)
         delivery.save()
         transaction.on_commit(lambda: deliveries_enqueue([delivery.pk]))

@@ -1,0 +1,15 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("units", "0004_notifications"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="delivery",
+            name="transmitting_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="开始传输"),
+        ),
+    ]
