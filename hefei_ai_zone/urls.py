@@ -42,6 +42,7 @@ urlpatterns = [
     path("ledger/", include("tasks.ledger.urls")),
     path("milestones/", include("tasks.milestones.urls")),
     path("notifications/", include("units.notifications.urls")),
+    path("calendar/", include("tasks.feeds.urls")),
     path("", include("tasks.reporting.urls")),
     path("api/", include("hefei_ai_zone.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

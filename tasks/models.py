@@ -1,6 +1,7 @@
 """The models of the tasks app, one module per slice; this module re-exports them so that the
 app label, the table names and the migrations stay as they were (``tasks.models.X``)."""
 
+from tasks.feeds.models import CalendarFeed  # noqa: F401
 from tasks.files import attachment_path  # noqa: F401  (the migrations name it here)
 from tasks.ledger.models import (  # noqa: F401
     AchievementDomain,
