@@ -74,6 +74,7 @@ def plan_restored(django_db_blocker: Any) -> Iterator[None]:
 
     with django_db_blocker.unblock():
         call_command("load_plan", verbosity=0)
+        call_command("load_workdays", verbosity=0)
 
 
 @pytest.fixture
@@ -82,3 +83,4 @@ def committed_plan(plan_restored: None, transactional_db: None) -> None:
     from django.core.management import call_command
 
     call_command("load_plan", verbosity=0)
+    call_command("load_workdays", verbosity=0)
