@@ -30,6 +30,7 @@ from tasks.reporting.selectors import duties_for_period
 from tasks.workdays.selectors import add_workdays
 from units.models import Role, Unit, User
 from units.notifications.services import notify
+from units.permissions import is_unit_staff
 
 from .models import (
     OrderState,
@@ -206,7 +207,7 @@ def order_answer(
     """The unit answers (反馈), with an optional evidence file; again after a send-back."""
     order = locked(order)
     if not can_answer(actor, order):
-        if order.unit_id != actor.unit_id:
+        if not is_unit_staff(actor) or order.unit_id != actor.unit_id:
             raise NotPermittedError("只有被督办单位的人员可以反馈。")
         raise ApplicationError(f"督办单{order.get_state_display()}，现在不能反馈。")
     text = _text(
