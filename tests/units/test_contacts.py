@@ -93,7 +93,7 @@ def test_contacts_page_permissions(office, who, status) -> None:
     client = client_as(account, page=True)
     url = reverse("contacts:unit-contacts", args=[kjj().pk])
     assert client.get(url).status_code == status
-    response = client.post(url, {"name": "王芳", "mobile": "13912345678", "order": 0})
+    response = client.post(url, {"name": "王芳", "mobile": "13912345678"})
     assert response.status_code == (302 if who == "office" else status)
     assert Contact.objects.count() == (1 if who == "office" else 0)
 

@@ -1,5 +1,7 @@
 """The office's form for one contact person."""
 
+from typing import Any
+
 from django import forms
 
 from hefei_ai_zone.forms import ServiceErrorsMixin
@@ -8,6 +10,14 @@ from .models import EMAIL_MESSAGE, Contact
 
 
 class ContactForm(ServiceErrorsMixin, forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.fields["order"].help_text = "小的在前；不填为 0。"
+
+    def clean_order(self) -> int:
+        return self.cleaned_data.get("order") or 0
+
     class Meta:
         model = Contact
         fields = ["name", "mobile", "office_phone", "email", "note", "order"]
