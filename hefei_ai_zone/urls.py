@@ -37,10 +37,12 @@ urlpatterns = [
     path("accounts/password/", include("units.password")),  # change/ and change/done/
     path("plan/", include("tasks.plan.urls")),
     path("units/", include(unit_pages)),
+    path("units/", include("units.contacts.urls")),
     path("demos/", include("demos.urls")),
     path("dashboard/", include("reports.urls")),
     path("ledger/", include("tasks.ledger.urls")),
     path("milestones/", include("tasks.milestones.urls")),
+    path("supervision/", include("tasks.supervision.urls")),
     path("notifications/", include("units.notifications.urls")),
     path("calendar/", include("tasks.feeds.urls")),
     path("", include("tasks.reporting.urls")),

@@ -47,7 +47,8 @@ class DashboardSerializer(serializers.Serializer):
         help_text=(
             "各单位记分卡：按时报送率 on_time_rate、按计划推进占比 on_track_share、"
             "本年节点完成率 milestones_rate（milestones_done/milestones_due，本年截至亮灯日）、"
-            "逾期节点 milestones_overdue（不论年份）、综合得分 score、排名 rank。"
+            "逾期节点 milestones_overdue（不论年份）、综合得分 score、排名 rank；"
+            "亮灯日所在年度收到的催办次数 urges、督办单数 orders（supervision_year）。"
         ),
     )
     matrix = serializers.DictField(

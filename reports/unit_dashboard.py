@@ -20,6 +20,7 @@ from tasks.models import (
     ReportingPeriod,
 )
 from tasks.reporting.selectors import duties_for_unit, unit_record
+from tasks.supervision.selectors import SupervisionCounts, supervision_counts
 from units.models import Unit, User
 from units.permissions import can_see_unit_record, is_office, is_unit_staff
 
@@ -95,6 +96,7 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
             }
         )
 
+    supervision = supervision_counts(as_of.year, [unit.pk]).get(unit.pk, SupervisionCounts())
     submitted = sum(1 for a in assignments if a["submitted"])
     late_n = sum(1 for a in assignments if a["late"] and a["submitted"])
     return {
@@ -114,6 +116,9 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
             "milestones": milestones["counts"]["year"],
             "milestones_done": milestones["counts"]["year_done"],
             "milestones_overdue": milestones["counts"]["overdue"],
+            "urges": supervision.urges,
+            "orders": supervision.orders,
+            "supervision_year": as_of.year,
         },
         "assignments": assignments,
         "due": [a for a in assignments if not a["submitted"]],

@@ -38,6 +38,14 @@ from tasks.reporting.models import (  # noqa: F401
     ReportVersion,
     evidence_path,
 )
+from tasks.supervision.models import (  # noqa: F401
+    OrderState,
+    StepAction,
+    SupervisionNumber,
+    SupervisionOrder,
+    SupervisionStep,
+    Urge,
+)
 from tasks.workdays.models import (  # noqa: F401
     CalendarDay,
     WorkdaySource,

@@ -78,4 +78,5 @@ class UserAdmin(BaseUserAdmin):
         return obj.display_name
 
 
+from units.contacts import admin as contacts_admin  # noqa: E402, F401  (联络员)
 from units.notifications import admin as notifications_admin  # noqa: E402, F401  (群机器人)

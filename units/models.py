@@ -129,4 +129,5 @@ class User(AbstractUser):
 
 
 # The notification slice's models (units/notifications/models.py), registered with this app.
+from units.contacts.models import Contact  # noqa: E402, F401
 from units.notifications.models import Delivery, Notice, Webhook  # noqa: E402, F401

@@ -301,6 +301,7 @@ def changes_since_return(reports: list[ProgressReport]) -> dict[int, SinceReturn
         ReportTransition.objects.filter(
             report__in=[r.pk for r in reports], to_state=ReportState.RETURNED
         )
+        .exclude(action="urge")
         .select_related("actor")
         .order_by("report_id", "created_at", "id")
     )

@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "return": "退回修改",
     "accept": "审核通过",
     "reopen": "重新打开",
+    "urge": "催办",
 }
 
 
@@ -29,7 +30,11 @@ def returned_by(report: ProgressReport) -> ReportTransition | None:
     """The transition that sent the report back (its comment is what the reporter must fix)."""
     if report.state != ReportState.RETURNED:
         return None
-    back = [t for t in report.transitions.all() if t.to_state == ReportState.RETURNED]
+    back = [
+        t
+        for t in report.transitions.all()
+        if t.to_state == ReportState.RETURNED and t.action != "urge"
+    ]
     return back[-1] if back else None
 
 

@@ -23,6 +23,7 @@ from tasks.reporting.selectors import (
     unit_record,
 )
 from tasks.reporting.worklists import duties_by_urgency, duties_matching, duty_sections
+from tasks.supervision.selectors import unit_supervision_context
 from units.models import Unit, User
 from units.permissions import can_see_unit_record, is_unit_staff
 from units.selectors import unit_list
@@ -145,4 +146,5 @@ class UnitDetailView(LoginRequiredMixin, DetailView):
         ctx["show_record"] = can_see_unit_record(self.request.user, self.object)
         if ctx["show_record"] and not self.object.is_group:
             ctx["record"] = unit_record(self.object)
+            ctx.update(unit_supervision_context(self.request.user, self.object))
         return ctx

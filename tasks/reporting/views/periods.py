@@ -27,6 +27,8 @@ from tasks.reporting.selectors import (
     unit_records_for_period,
 )
 from tasks.reporting.views.common import period_by_code
+from tasks.supervision.permissions import can_urge
+from tasks.supervision.selectors import late_units
 from units.models import User
 from units.permissions import is_leader, is_office, is_unit_staff
 
@@ -118,5 +120,7 @@ class PeriodDetailView(ReportingView):
                 "total": total,
                 "sees_drafts": is_office(user),
                 "can_manage": can_manage_periods(user),
+                "late_units": late_units(period, units),
+                "can_urge": can_urge(user) and period.state != PeriodState.PLANNED,
             },
         )

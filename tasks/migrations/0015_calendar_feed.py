@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0013_period_due_date_help'),
+        ('tasks', '0014_supervision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0004_notifications"),
+        ("units", "0005_contacts"),
     ]
 
     operations = [
