@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
 from tasks.models import PeriodState, ReportingPeriod
+from tasks.reminders.selectors import escalated_unit_ids
 from tasks.reporting import services as svc
 from tasks.reporting.permissions import can_manage_periods, can_see_period_overview
 from tasks.reporting.selectors import (
@@ -118,5 +119,6 @@ class PeriodDetailView(ReportingView):
                 "total": total,
                 "sees_drafts": is_office(user),
                 "can_manage": can_manage_periods(user),
+                "escalated": escalated_unit_ids(period),
             },
         )
