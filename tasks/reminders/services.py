@@ -54,8 +54,7 @@ class SweepResult:
         if not self.workday:
             return f"{self.as_of:%Y-%m-%d} 不是工作日，未发送提醒。"
         return (
-            f"{self.as_of:%Y-%m-%d}：新发送提醒 {self.notices} 条（涉及 {self.units} 个单位次），"
-            f"新标记催办 {self.escalated} 项。"
+            f"{self.as_of:%Y-%m-%d}：新发送提醒 {self.notices} 条，新标记催办 {self.escalated} 项。"
         )
 
 
