@@ -74,6 +74,7 @@ def plan_restored(django_db_blocker: Any) -> Iterator[None]:
 
     with django_db_blocker.unblock():
         call_command("load_plan", verbosity=0)
+        call_command("load_workdays", verbosity=0)  # the flush took the calendar too
 
 
 @pytest.fixture
