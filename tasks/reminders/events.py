@@ -48,28 +48,38 @@ def report_returned(report: ProgressReport) -> None:
 
 
 def report_submitted(report: ProgressReport) -> None:
-    """A report waiting for the unit's approver: the approvers (none: it waits for the office,
-    which sees its queue)."""
+    """A report waiting for the unit's approver: the approvers; a unit without one sends its
+    reports straight to the office's queue, so the office is told."""
+    key = f"report:{report.pk}:submit:{_last_transition(report, 'submit')}"
+    approvers = _staff(report.unit_id, Role.APPROVER)
+    if not approvers:
+        _tell_office(report, rule="report_submitted", key=key)
+        return
     notify(
         rule="report_submitted",
-        key=f"report:{report.pk}:submit:{_last_transition(report, 'submit')}",
-        recipients=_staff(report.unit_id, Role.APPROVER),
+        key=key,
+        recipients=approvers,
         title=f"待审核：{report.unit.name} {_title(report)}",
         body="本单位填报员已提交进展报告，请审核。",
         link=reverse("reporting:approvals"),
     )
 
 
-def report_approved(report: ProgressReport) -> None:
-    """A report approved by its unit: the office's queue."""
+def _tell_office(report: ProgressReport, *, rule: str, key: str) -> None:
     notify(
-        rule="report_approved",
-        key=f"report:{report.pk}:approve:{_last_transition(report, 'approve')}",
+        rule=rule,
+        key=key,
         recipients=User.objects.filter(is_active=True, role=Role.OFFICE).order_by("id"),
         title=f"待办公室审核：{report.unit.name} {_title(report)}",
-        body="单位审核人已审核通过，请领导小组办公室审核。",
+        body="进展报告已提交，请领导小组办公室审核。",
         link=reverse("reporting:review"),
     )
+
+
+def report_approved(report: ProgressReport) -> None:
+    """A report approved by its unit: the office's queue."""
+    key = f"report:{report.pk}:approve:{_last_transition(report, 'approve')}"
+    _tell_office(report, rule="report_approved", key=key)
 
 
 def period_opened(period: ReportingPeriod) -> None:

@@ -42,6 +42,19 @@ def test_submit_approve_return_each_tell_the_next_person_once(people, period) ->
     assert len(told("report_submitted")) == 2 and len(told("report_returned")) == 2
 
 
+def test_a_unit_without_an_approver_submits_straight_to_the_office(people, period) -> None:
+    report = svc.report_start(
+        actor=people["sfj_reporter"],
+        assignment=assignment_of(6, "市司法局"),
+        period=period,
+        status="on_track",
+        percent=40,
+        narrative="已完成。",
+    )
+    svc.report_submit(actor=people["sfj_reporter"], report=report)
+    assert [u for u, _ in told("report_submitted")] == ["office"]
+
+
 def test_opening_a_period_tells_every_unit_once(people, period) -> None:
     svc.period_close(actor=people["office"], period=period)
     svc.period_open(actor=people["office"], period=period)
