@@ -24,6 +24,11 @@ from tasks.plan.models import (  # noqa: F401
     Task,
     TaskQuerySet,
 )
+from tasks.reminders.models import (  # noqa: F401
+    Escalation,
+    ReminderRule,
+    RuleKind,
+)
 from tasks.reporting.models import (  # noqa: F401
     EDITABLE_STATES,
     QUARTER_NAMES,

@@ -36,6 +36,7 @@ from tasks.models import (
     Plan,
     Task,
 )
+from tasks.reminders import events as reminders
 from units.models import Unit, User
 from units.permissions import is_office, is_unit_staff
 
@@ -316,4 +317,5 @@ def entry_reject(*, actor: User, entry: AchievementEntry, comment: str) -> Achie
     entry.verified_at = clock.now()
     entry.review_comment = comment
     entry.save(update_fields=["state", "verified_by", "verified_at", "review_comment"])
+    reminders.entry_rejected(entry)
     return entry

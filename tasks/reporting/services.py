@@ -31,6 +31,7 @@ from tasks.models import (
     ReportTransition,
     ReportVersion,
 )
+from tasks.reminders import events as reminders
 from tasks.reporting.models import CONTENT_FIELDS, FIELD_LABELS, PERCENT_DROP_REASON_MAX
 from tasks.reporting.permissions import (
     can_accept_report,
@@ -132,6 +133,7 @@ def period_open(*, actor: User, period: ReportingPeriod) -> ReportingPeriod:
         if other is None:
             raise
         raise _one_open_period(period, other) from error
+    reminders.period_opened(period)
     return period
 
 
@@ -411,6 +413,7 @@ def report_submit(*, actor: User, report: ProgressReport) -> ProgressReport:
     _transition(report, actor=actor, action="submit", to_state=ReportState.SUBMITTED)
     report.submitted_at = clock.now()
     report.save(update_fields=["state", "submitted_at", "updated_at"])
+    reminders.report_submitted(report)
     return report
 
 
@@ -427,6 +430,7 @@ def report_approve(*, actor: User, report: ProgressReport, comment: str = "") ->
         comment=(comment or "").strip(),
     )
     report.save(update_fields=["state", "updated_at"])
+    reminders.report_approved(report)
     return report
 
 
@@ -442,6 +446,7 @@ def report_return(*, actor: User, report: ProgressReport, comment: str) -> Progr
         report, actor=actor, action="return", to_state=ReportState.RETURNED, comment=comment
     )
     report.save(update_fields=["state", "updated_at"])
+    reminders.report_returned(report)
     return report
 
 

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
 from tasks.models import PeriodState, ReportingPeriod
+from tasks.reminders.selectors import escalated_unit_ids
 from tasks.reporting import services as svc
 from tasks.reporting.permissions import can_manage_periods, can_see_period_overview
 from tasks.reporting.selectors import (
@@ -122,5 +123,6 @@ class PeriodDetailView(ReportingView):
                 "can_manage": can_manage_periods(user),
                 "late_units": late_units(period, units),
                 "can_urge": can_urge(user) and period.state != PeriodState.PLANNED,
+                "escalated": escalated_unit_ids(period),
             },
         )

@@ -12,7 +12,10 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 # name → (task, crontab fields); the crontab in Asia/Shanghai.
 SCHEDULES: dict[str, tuple[str, dict[str, str]]] = {
     "通知：补发待投递": ("units.jobs.deliver_pending", {"minute": "*/5"}),
+    "提醒：每日报送提醒与催办": ("tasks.jobs.send_reminders_daily", {"minute": "0", "hour": "9"}),
 }
+# Created once and then the office's: the admin's edits (the hour, off for a while) survive deploys.
+KEEP_EDITS = {"提醒：每日报送提醒与催办"}
 
 
 class Command(BaseCommand):
@@ -28,6 +31,9 @@ class Command(BaseCommand):
                 "month_of_year": "*",
                 **fields,
             }
+            if name in KEEP_EDITS and PeriodicTask.objects.filter(name=name).exists():
+                self.stdout.write(f"定时任务已存在，保留后台的设置：{name}（{task}）")
+                continue
             schedule, _ = CrontabSchedule.objects.get_or_create(**crontab, timezone="Asia/Shanghai")
             _, created = PeriodicTask.objects.update_or_create(
                 name=name,
