@@ -7,17 +7,19 @@ what waits in the database: jobs lost while Redis was down or restarted, retries
 gone.
 """
 
+import logging
+from collections.abc import Sequence
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.dispatch import receiver
 
-from units.notifications.services import (
-    Outcome,
-    deliveries_enqueue,
-    deliveries_pick_up,
-    delivery_attempt,
-)
+from units.notifications.models import Delivery
+from units.notifications.services import Outcome, deliveries_pick_up, delivery_attempt
+from units.notifications.signals import deliveries_ready
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -45,3 +47,28 @@ def deliver_pending() -> int:
     """Enqueue the deliveries still pending past their time; fail the ones a dead worker left
     sending (their outcome is unknown). Returns how many were enqueued."""
     return deliveries_enqueue(deliveries_pick_up())
+
+
+def deliveries_enqueue(delivery_ids: Sequence[int]) -> int:
+    """Enqueue one ``deliver`` job per delivery; returns how many were enqueued. Never raises
+    into the request: with the broker unreachable the deliveries stay pending, and
+    ``deliver_pending`` (beat) enqueues them once it is back."""
+    enqueued = 0
+    for delivery_id in delivery_ids:
+        try:
+            deliver.apply_async(args=[delivery_id], retry=False)
+        except Exception as exc:  # the broker down (kombu/redis errors), or an eager job's error
+            if settings.CELERY_TASK_ALWAYS_EAGER:
+                logger.exception("投递 %s 出错", delivery_id)
+                continue
+            logger.warning(
+                "消息队列不可用（%s）：%d 条投递留待定时任务补发", exc, len(delivery_ids) - enqueued
+            )
+            break
+        enqueued += 1
+    return enqueued
+
+
+@receiver(deliveries_ready, sender=Delivery)
+def _deliveries_ready(sender: type[Delivery], delivery_ids: Sequence[int], **kwargs: Any) -> None:
+    deliveries_enqueue(delivery_ids)

@@ -29,6 +29,7 @@ from . import channels as senders
 from .models import WEBHOOK_CHANNELS, Channel, Delivery, DeliveryState, Notice, Webhook
 from .permissions import can_resend
 from .selectors import deliveries_due
+from .signals import deliveries_ready
 
 logger = logging.getLogger(__name__)
 
@@ -131,30 +132,8 @@ def notify(
             .order_by("id")
             .values_list("id", flat=True)
         )
-        transaction.on_commit(lambda: deliveries_enqueue(pending))
+        transaction.on_commit(lambda: deliveries_ready.send(sender=Delivery, delivery_ids=pending))
     return notices
-
-
-def deliveries_enqueue(delivery_ids: Sequence[int]) -> int:
-    """Enqueue one ``deliver`` job per delivery; returns how many were enqueued. Never raises
-    into the request: with the broker unreachable the deliveries stay pending, and
-    ``deliver_pending`` (beat) enqueues them once it is back."""
-    from units.jobs import deliver  # the jobs call these services
-
-    enqueued = 0
-    for delivery_id in delivery_ids:
-        try:
-            deliver.apply_async(args=[delivery_id], retry=False)
-        except Exception as exc:  # the broker down (kombu/redis errors), or an eager job's error
-            if settings.CELERY_TASK_ALWAYS_EAGER:
-                logger.exception("投递 %s 出错", delivery_id)
-                continue
-            logger.warning(
-                "消息队列不可用（%s）：%d 条投递留待定时任务补发", exc, len(delivery_ids) - enqueued
-            )
-            break
-        enqueued += 1
-    return enqueued
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -353,5 +332,7 @@ def delivery_resend(*, user: User, delivery_id: int) -> Delivery:
         delivery.transmitting_at = None
         delivery.next_attempt_at = timezone.now() + timedelta(seconds=settings.NOTICE_PICKUP_GRACE)
         delivery.save()
-        transaction.on_commit(lambda: deliveries_enqueue([delivery.pk]))
+        transaction.on_commit(
+            lambda: deliveries_ready.send(sender=Delivery, delivery_ids=[delivery.pk])
+        )
     return delivery
