@@ -206,6 +206,7 @@ def scale_main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("load_plan", verbosity=0)
+    call_command("load_workdays", verbosity=0)  # the scale data's due dates are working days
     started = time.perf_counter()
     call_command("generate_scale_data", replace=True, current=True)
     generation = time.perf_counter() - started
@@ -341,7 +342,8 @@ def reporters_for(period: "ReportingPeriod") -> set[int]:
     from tasks.reporting.selectors import duties_for_period
 
     units = {d.unit.pk for d in duties_for_period(period) if not d.is_submitted}
-    have = set(User.objects.filter(unit_id__in=units).values_list("unit_id", flat=True))
+    reporters = User.objects.filter(unit_id__in=units, role=Role.REPORTER)
+    have = set(reporters.values_list("unit_id", flat=True))
     User.objects.bulk_create(
         [
             User(username=f"bench-r{u}", role=Role.REPORTER, unit_id=u, email=f"r{u}@bench.local")
