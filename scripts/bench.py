@@ -22,6 +22,7 @@ the raw aggregate SQL's. BENCH_REPEAT defaults to 50 there. Paths that do not ex
 skipped with a note.
 """
 
+import logging
 import math
 import os
 import statistics
@@ -29,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hefei_ai_zone.settings.local")
@@ -48,6 +50,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 
 from units.models import Role, Unit, User  # noqa: E402
+
+if TYPE_CHECKING:
+    from tasks.models import ReportingPeriod
 
 SCALE = "--scale" in sys.argv or os.environ.get("BENCH_SCALE", "") not in ("", "0")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "50" if SCALE else "100"))
@@ -201,6 +206,7 @@ def scale_main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("load_plan", verbosity=0)
+    call_command("load_workdays", verbosity=0)  # the scale data's due dates are working days
     started = time.perf_counter()
     call_command("generate_scale_data", replace=True, current=True)
     generation = time.perf_counter() - started
@@ -322,5 +328,172 @@ def scale_main() -> None:
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Notifications: the daily sweep and deliveries to a local SMTP server
+# ---------------------------------------------------------------------------------------------
+
+SWEEP_REPEAT = int(os.environ.get("BENCH_SWEEP_REPEAT", "5"))
+DELIVERIES = int(os.environ.get("BENCH_DELIVERIES", "1000"))
+
+
+def reporters_for(period: "ReportingPeriod") -> set[int]:
+    """A reporter with an address in every unit with an open duty in the period (so that the
+    sweep has someone to tell); the units."""
+    from tasks.reporting.selectors import duties_for_period
+
+    units = {d.unit.pk for d in duties_for_period(period) if not d.is_submitted}
+    reporters = User.objects.filter(unit_id__in=units, role=Role.REPORTER)
+    have = set(reporters.values_list("unit_id", flat=True))
+    User.objects.bulk_create(
+        [
+            User(username=f"bench-r{u}", role=Role.REPORTER, unit_id=u, email=f"r{u}@bench.local")
+            for u in sorted(units - have)
+        ]
+    )
+    return units
+
+
+def sweep_bench(period: "ReportingPeriod", label: str) -> None:
+    """reminders_sweep as of the first working day after the period's due date (the overdue
+    step): median over SWEEP_REPEAT runs, each after the notices of the previous one are deleted
+    (so that each run writes them all), and the queries of one run."""
+    from tasks.reminders.models import Escalation
+    from tasks.reminders.services import reminders_sweep
+    from tasks.reporting.selectors import duties_for_period
+    from tasks.workdays.selectors import WorkdayYearMissing, add_workdays
+    from units.notifications.models import Notice
+
+    units = reporters_for(period)
+    assignments = len(duties_for_period(period))
+    try:
+        as_of = add_workdays(period.due_date, 1)
+    except WorkdayYearMissing as error:
+        print(f"sweep ({label}): skipped: {error.message}")
+        return
+
+    def clear() -> None:
+        Notice.objects.all().delete()
+        Escalation.objects.all().delete()
+
+    times = []
+    notices = 0
+    for _ in range(SWEEP_REPEAT):
+        clear()
+        start = time.perf_counter()
+        notices = reminders_sweep(as_of=as_of).notices
+        times.append((time.perf_counter() - start) * 1000)
+    clear()
+    with CaptureQueriesContext(connection) as ctx:
+        told = reminders_sweep(as_of=as_of).units
+    queries = len(ctx.captured_queries)
+    print(
+        f"sweep ({label}) as of {as_of}: {assignments} duties, {len(units)} units with open ones,"
+        f" {notices} notices · median {statistics.median(times):.0f} ms"
+        f" (min {min(times):.0f}, max {max(times):.0f}, {SWEEP_REPEAT} runs)"
+        f" · {queries} queries, {queries / max(told, 1):.1f} per unit told"
+    )
+
+
+def deliveries_bench() -> None:
+    """DELIVERIES mails sent one by one through delivery_attempt (in process, no worker) to a
+    local aiosmtpd server: per-delivery time and queries."""
+    from aiosmtpd.controller import Controller
+    from django.test import override_settings
+
+    from units.notifications.models import Channel, Delivery, DeliveryState, Notice
+    from units.notifications.services import delivery_attempt
+
+    class Sink:
+        received = 0
+
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+            Sink.received += 1
+            return "250 OK"
+
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-session lines
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    user = User.objects.filter(username="bench-mail").first() or User.objects.create_user(
+        "bench-mail", role=Role.REPORTER, unit=Unit.objects.organisations().first()
+    )
+    notices = Notice.objects.bulk_create(
+        [
+            Notice(recipient=user, rule="bench", key=f"bench:{i}", title=f"压测通知 {i}", link="/")
+            for i in range(DELIVERIES)
+        ]
+    )
+    deliveries = Delivery.objects.bulk_create(
+        [Delivery(notice=n, channel=Channel.EMAIL, target=f"r{n.pk}@bench.local") for n in notices]
+    )
+    ids = [d.pk for d in deliveries]
+    times = []
+    try:
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=port,
+            EMAIL_USE_TLS=False,
+            EMAIL_USE_SSL=False,
+            EMAIL_HOST_USER="",
+            EMAIL_HOST_PASSWORD="",
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                delivery_attempt(delivery_id=ids[0], may_retry=False)
+            queries = len(ctx.captured_queries)
+            total = time.perf_counter()
+            for delivery_id in ids[1:]:
+                start = time.perf_counter()
+                delivery_attempt(delivery_id=delivery_id, may_retry=False)
+                times.append((time.perf_counter() - start) * 1000)
+            total = time.perf_counter() - total
+    finally:
+        controller.stop()
+    sent = Delivery.objects.filter(pk__in=ids, state=DeliveryState.SENT).count()
+    print(
+        f"deliveries: {len(ids)} mails to a local SMTP server (aiosmtpd), {sent} sent,"
+        f" {Sink.received} received · per delivery median {statistics.median(times):.2f} ms,"
+        f" p95 {percentile95(times):.2f} ms · {len(times) / total:.0f} per second"
+        f" · {queries} queries each"
+    )
+    Notice.objects.filter(rule="bench").delete()
+
+
+def seed_sweep_period() -> "ReportingPeriod":
+    """The seed plan's 2021Q3 open (the only open period), the working-day calendar loaded."""
+    from tasks.models import Plan, ReportingPeriod
+    from tasks.reporting.services import periods_ensure
+
+    call_command("load_workdays", verbosity=0)
+    plan = Plan.objects.get(code="hefei-ai-2020-2023")
+    periods_ensure(plan=plan)
+    ReportingPeriod.objects.filter(plan=plan).update(state="planned")
+    ReportingPeriod.objects.filter(plan=plan, code="2021Q3").update(state="open")
+    return ReportingPeriod.objects.get(plan=plan, code="2021Q3")
+
+
+def notifications_main() -> None:
+    print()
+    seed = seed_sweep_period()
+    if SCALE:  # one open period at a time: the scale plan's sweep first
+        seed.state = "planned"
+        seed.save(update_fields=["state"])
+        from tasks.models import Plan, ReportingPeriod
+
+        ReportingPeriod.objects.exclude(plan__code="scale").update(state="planned")
+        period = ReportingPeriod.objects.filter(plan=Plan.objects.get(code="scale"), state="open")
+        sweep_bench(period.get(), "scale plan")
+        ReportingPeriod.objects.filter(plan__code="scale").update(state="closed")
+        seed.state = "open"
+        seed.save(update_fields=["state"])
+    sweep_bench(seed, "seed plan")
+    deliveries_bench()
+
+
 if __name__ == "__main__":
     scale_main() if SCALE else seed_main()
+    notifications_main()

@@ -16,7 +16,9 @@ from tasks.workdays.selectors import WorkdayYearMissing
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name="tasks.jobs.send_reminders_daily", acks_late=True, time_limit=600)
+@shared_task(
+    name="tasks.jobs.send_reminders_daily", acks_late=True, soft_time_limit=540, time_limit=600
+)
 def send_reminders_daily() -> str:
     try:
         result = reminders_sweep(as_of=clock.today())

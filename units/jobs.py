@@ -42,7 +42,7 @@ def deliver(self: Any, delivery_id: int) -> str:
     return str(attempt.outcome)
 
 
-@shared_task(name="units.jobs.deliver_pending", acks_late=True, time_limit=300)
+@shared_task(name="units.jobs.deliver_pending", acks_late=True, soft_time_limit=270, time_limit=300)
 def deliver_pending() -> int:
     """Enqueue the deliveries still pending past their time; fail the ones a dead worker left
     sending (their outcome is unknown). Returns how many were enqueued."""

@@ -10,6 +10,8 @@ Notices are per unit (one notice lists the unit's duties), written in one transa
 so the number of queries grows with the units told, never with the number of assignments.
 """
 
+import os
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,6 +41,9 @@ from units.notifications.models import Notice
 from units.notifications.services import notify
 
 LIST_MAX = 10  # duties named in one notice; the rest are counted
+# Test-only: seconds to pause after each unit's transaction, so that an integration test can kill
+# the worker in the middle of a sweep (tests/integration). Off (0) unless the variable is set.
+PAUSE_PER_UNIT = float(os.environ.get("REMINDERS_SWEEP_PAUSE") or 0)
 
 
 @dataclass
@@ -133,6 +138,8 @@ class _Sweep:
         if people or office:
             self.result.units += 1
             self.result.sent.append(key)
+        if PAUSE_PER_UNIT:
+            time.sleep(PAUSE_PER_UNIT)
 
     # --- the rules ----------------------------------------------------------------------------
 

@@ -8,25 +8,19 @@ and database, an aiosmtpd server that can hold the session, the worker killed by
 """
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
-from django.db import connection
 from django.utils import timezone
 
 from hefei_ai_zone.celery import app as celery_app
@@ -36,9 +30,8 @@ from units.models import Role
 from units.notifications.models import Delivery, DeliveryState
 from units.notifications.services import notify
 
+from .processes import kill, start_worker, stop, wait_for
 from .servers import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -83,61 +76,6 @@ def holding_server(hold_at: str) -> Iterator[HoldingServer]:
     finally:
         box.release.set()
         controller.stop()
-
-
-def start_worker(smtp_port: int) -> subprocess.Popen[bytes]:
-    database_url = (
-        os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hefei_ai_zone.settings.local",
-        "DATABASE_URL": database_url,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "SUPERVISION_TODAY": "",
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "hefei_ai_zone",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def kill(worker: subprocess.Popen[bytes]) -> str:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGKILL)
-    return worker.communicate(timeout=30)[0].decode(errors="replace")
-
-
-def stop(worker: subprocess.Popen[bytes]) -> str:
-    if worker.poll() is None:
-        worker.terminate()
-    return worker.communicate(timeout=30)[0].decode(errors="replace")
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 60) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 def notify_one_mail() -> Delivery:
