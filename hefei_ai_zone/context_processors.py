@@ -2,11 +2,13 @@
 demo date the application runs on (the banner), asked of hefei_ai_zone.clock."""
 
 from datetime import date
+from functools import cached_property
 
 from django.http import HttpRequest
 
 from hefei_ai_zone import clock
-from tasks.reporting.worklists import WorkCounts
+from tasks.reporting.worklists import WorkCounts, to_fill_count
+from tasks.supervision.selectors import orders_to_answer_count
 from units.models import User
 from units.permissions import is_leader, is_office, is_unit_staff
 
@@ -25,8 +27,29 @@ def demo_date(request: HttpRequest) -> dict[str, date | None]:
     return {"demo_date": clock.demo_date()}
 
 
+class MenuCounts(WorkCounts):
+    """The navbar's counts, each one query made only when the page shows it: 待我审核 and 审核
+    (WorkCounts), a reporter's duties to fill in, a unit's 督办单 to answer."""
+
+    @cached_property
+    def to_fill(self) -> int:
+        return to_fill_count(self.user)
+
+    @cached_property
+    def orders(self) -> int:
+        return orders_to_answer_count(self.user)
+
+    @cached_property
+    def total(self) -> int:
+        """What the collapsed menu's button counts (phones)."""
+        if is_office(self.user):
+            return self.review
+        return self.approvals + self.to_fill + self.orders  # each 0, unasked, for other roles
+
+
 def work_counts(request: HttpRequest) -> dict[str, object]:
-    """What waits for the user, for the navigation bar: 待我审核 (a unit's approver) and 审核
-    (the office). One query each, made only when the page shows it."""
+    """What waits for the user, for the navigation bar: 待我审核 (a unit's approver), 审核 (the
+    office), 待填报 (a unit's reporter), 督办单 to answer (a unit's staff). One query each, made
+    only when the page shows it."""
     user = request.user
-    return {"work_counts": WorkCounts(user) if isinstance(user, User) else None}
+    return {"work_counts": MenuCounts(user) if isinstance(user, User) else None}

@@ -34,7 +34,8 @@ class DashboardSerializer(serializers.Serializer):
     tiles = serializers.DictField(
         help_text=(
             "汇总：tasks（按灯色的任务数）、reports（应报 due、按时 on_time、逾期提交 late、"
-            "未提交 not_submitted、逾期未报 overdue；办公室另有 draft、returned）、"
+            "未提交 not_submitted、逾期未报 overdue、本期被逾期催办的单位数 escalated；"
+            "办公室另有 draft、returned）、"
             "milestones（本期到期 due、完成 done；本年截至亮灯日到期 due_this_year、完成 "
             "done_this_year；截至亮灯日逾期 overdue，不论年份）、demos（按灯色）。"
         )
@@ -48,7 +49,8 @@ class DashboardSerializer(serializers.Serializer):
             "各单位记分卡：按时报送率 on_time_rate、按计划推进占比 on_track_share、"
             "本年节点完成率 milestones_rate（milestones_done/milestones_due，本年截至亮灯日）、"
             "逾期节点 milestones_overdue（不论年份）、综合得分 score、排名 rank；"
-            "亮灯日所在年度收到的催办次数 urges、督办单数 orders（supervision_year）。"
+            "亮灯日所在年度收到的催办次数 urges、督办单数 orders（supervision_year）、"
+            "本期是否已被逾期催办 escalated。"
         ),
     )
     matrix = serializers.DictField(

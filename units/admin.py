@@ -6,6 +6,7 @@ from django.db.models import Field, ManyToManyField, QuerySet
 from django.forms import ModelMultipleChoiceField, TypedChoiceField
 from django.http import HttpRequest
 
+from .access import staff_access_apply
 from .models import Unit, UnitGroup, UnitKind, User
 
 
@@ -76,6 +77,11 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description="姓名")
     def display_name(self, obj: User) -> str:
         return obj.display_name
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """After the form's groups: the admin access of the role (the office's group, staff)."""
+        super().save_related(request, form, formsets, change)
+        staff_access_apply(user=form.instance)
 
 
 from units.contacts import admin as contacts_admin  # noqa: E402, F401  (联络员)

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from hefei_ai_zone.errors import ApplicationError
 
+from .access import staff_access_apply
 from .models import Role, Unit, User
 
 # Letters and digits that cannot be mistaken for one another when read out or copied by hand
@@ -134,7 +135,7 @@ def _prepare(
         unit=unit if unit is not None and not unit.is_group else None,
         email=email,
         first_name=request.display_name.strip(),
-        is_staff=role == Role.ADMIN,
+        is_staff=role in (Role.ADMIN, Role.OFFICE),  # the office edits some models (units.access)
         is_superuser=role == Role.ADMIN,
         is_active=can_log_in,
     )
@@ -197,6 +198,7 @@ def user_create(
     if errors:
         raise ApplicationError("".join(errors), {"errors": errors})
     user.save()
+    staff_access_apply(user=user)
     return NewAccount(user, one_time)
 
 
@@ -228,6 +230,7 @@ def users_create(*, requests: Sequence[AccountRequest]) -> list[NewAccount]:
     accounts = []
     for user, one_time in prepared:
         user.save()
+        staff_access_apply(user=user)
         accounts.append(NewAccount(user, one_time))
     return accounts
 

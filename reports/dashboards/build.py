@@ -6,6 +6,7 @@ from typing import Any
 from hefei_ai_zone import clock
 from tasks.lights import period_as_of
 from tasks.models import ReportingPeriod
+from tasks.reminders.selectors import escalated_unit_ids
 from tasks.supervision.selectors import SupervisionCounts, supervision_counts
 from units.models import User
 
@@ -74,14 +75,17 @@ def dashboard_data(
         f"data:{period.pk}:{audience}:{clock.today()}",
         lambda: _dashboard_compute(period, periods, audience),
     )
-    return with_supervision(data)
+    return with_supervision(data, period)
 
 
-def with_supervision(data: dict[str, Any]) -> dict[str, Any]:
+def with_supervision(data: dict[str, Any], period: ReportingPeriod) -> dict[str, Any]:
     """Beside the scorecard, each unit's 催办 and 督办单 of the as-of day's year (one grouped
-    query, outside the cache: a 催办 sent counts at once). Never logins or clicks."""
+    query), and whether the sweep escalated (已催办) the unit in the period, counted on the
+    reports tile (one query); both outside the cache: a 催办 sent counts at once. Never logins
+    or clicks."""
     year = int(data["period"]["as_of"][:4])
     counts = supervision_counts(year)
+    escalated = escalated_unit_ids(period)
     none = SupervisionCounts()
     scorecard = [
         {
@@ -89,7 +93,9 @@ def with_supervision(data: dict[str, Any]) -> dict[str, Any]:
             "urges": counts.get(s["unit_id"], none).urges,
             "orders": counts.get(s["unit_id"], none).orders,
             "supervision_year": year,
+            "escalated": s["unit_id"] in escalated,
         }
         for s in data["scorecard"]
     ]
-    return {**data, "scorecard": scorecard}
+    tiles = {**data["tiles"], "reports": {**data["tiles"]["reports"], "escalated": len(escalated)}}
+    return {**data, "tiles": tiles, "scorecard": scorecard}

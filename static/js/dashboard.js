@@ -183,7 +183,8 @@
     { key: "on_track_share", label: "按计划推进占比", num: true, fmt: pct },
     { key: "milestones_rate", label: "本年节点完成率", num: true, fmt: function (v, r) { return pct(v) + (r.milestones_due ? "（" + r.milestones_done + "/" + r.milestones_due + "）" : ""); } },
     { key: "milestones_overdue", label: "逾期节点", num: true },
-    { key: "urges", label: "催办/督办", num: true, fmt: function (v, r) { return (r.urges || 0) + "/" + (r.orders || 0); } }
+    { key: "urges", label: "催办/督办", num: true, fmt: function (v, r) { return (r.urges || 0) + "/" + (r.orders || 0); } },
+    { key: "escalated", label: "本期", fmt: function (v) { return v ? "已催办" : ""; } }
   ], ranked, true);
 
   /* 4. Units × sections matrix. */

@@ -19,6 +19,7 @@ from tasks.reporting.models import (
     ReportTransition,
 )
 from tasks.workdays.selectors import span_read
+from units.contacts.models import Contact
 from units.models import Role, Unit, User
 
 
@@ -42,10 +43,12 @@ def escalated_unit_ids(period: ReportingPeriod) -> set[int]:
 
 @dataclass
 class Staff:
-    """The active reporters and approvers of every unit, and the office, read in one query."""
+    """The active reporters and approvers of every unit and the office (one query), and the
+    email addresses of every unit's 联络员 (one query)."""
 
     by_unit: dict[int, dict[str, list[User]]] = field(default_factory=dict)
     office: list[User] = field(default_factory=list)
+    contact_emails: dict[int, list[str]] = field(default_factory=dict)
 
     def of(self, unit_id: int, role: str) -> list[User]:
         return self.by_unit.get(unit_id, {}).get(role, [])
@@ -62,13 +65,21 @@ def staff_read() -> Staff:
         else:
             assert user.unit_id is not None
             staff.by_unit[user.unit_id][user.role].append(user)
+    contacts = Contact.objects.exclude(email="").order_by("unit_id", "order", "id")
+    for unit_id, email in contacts.values_list("unit_id", "email"):
+        staff.contact_emails.setdefault(unit_id, []).append(email)
     return staff
 
 
 def escalation_recipients(unit_id: int, staff: Staff) -> list[User]:
-    """The unit's 联络员 for a 催办. Hook: until units.Contact exists (built in parallel), the
-    unit's approvers stand for them; replace this body with the unit's contacts."""
+    """The accounts told of a 催办 for the unit's 联络员: its approvers (the 联络员 themselves
+    have no account; they are emailed, see ``contact_addresses``)."""
     return staff.of(unit_id, Role.APPROVER)
+
+
+def contact_addresses(unit_id: int, roles: list[str], staff: Staff) -> list[str]:
+    """The email addresses of the unit's 联络员 when a rule names them."""
+    return list(staff.contact_emails.get(unit_id, [])) if Recipient.CONTACT in roles else []
 
 
 def unit_people(unit_id: int, roles: list[str], staff: Staff) -> tuple[list[User], list[User]]:

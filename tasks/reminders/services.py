@@ -26,6 +26,7 @@ from tasks.reminders.models import BEFORE_KINDS, Escalation, ReminderRule, RuleK
 from tasks.reminders.selectors import (
     Staff,
     Workdays,
+    contact_addresses,
     milestones_near,
     periods_open,
     returned_reports,
@@ -113,10 +114,18 @@ class _Sweep:
         escalate: Iterable[Duty] = (),
     ) -> None:
         people, office = unit_people(unit_id, rule.roles, self.staff)
+        # the 联络员 (no account) are emailed on the unit's notices, or the office's without them
+        addresses = contact_addresses(unit_id, rule.roles, self.staff)
         with transaction.atomic():
             if people:
                 notify(
-                    rule=rule.code, key=key, recipients=people, title=title, body=body, link=link
+                    rule=rule.code,
+                    key=key,
+                    recipients=people,
+                    title=title,
+                    body=body,
+                    link=link,
+                    addresses=addresses,
                 )
             if office:
                 notify(
@@ -126,6 +135,7 @@ class _Sweep:
                     title=title,
                     body=body,
                     link=office_link or link,
+                    addresses=[] if people else addresses,
                 )
             marks = [
                 Escalation(

@@ -6,13 +6,25 @@ Reads only, like tasks.reporting.selectors, on which they build.
 
 from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 
 from hefei_ai_zone import clock
-from tasks.models import ProgressReport, ReportState
+from tasks.models import Assignment, PeriodState, ProgressReport, ReportingPeriod, ReportState
+from tasks.reporting.models import SUBMITTED_STATES
 from tasks.reporting.permissions import can_see_approval_queue, can_see_review_queue
 from tasks.reporting.selectors import Duty, report_list, review_queue
-from units.models import User
+from units.models import Role, User
 
 # ---------------------------------------------------------------------------------------------
 # What waits for whom: 待我审核 (a unit's approver), 审核 (the office), the navbar's counts
@@ -42,6 +54,39 @@ def review_count(user: User) -> int:
     if not can_see_review_queue(user):
         return 0
     return review_queue(user).order_by().count()
+
+
+def to_fill_count(user: User) -> int:
+    """How many duties of the open periods a reporter's unit has not submitted (no report, a
+    draft or one sent back): one query, whatever the number of assignments and periods."""
+    if not (user.is_authenticated and user.role == Role.REPORTER and user.unit_id):
+        return 0
+    unit_id = user.unit_id
+    submitted = ProgressReport.objects.filter(
+        period=OuterRef(OuterRef("pk")),
+        assignment=OuterRef("pk"),
+        unit_id=unit_id,
+        state__in=SUBMITTED_STATES,
+    )
+    open_duties = (
+        Assignment.objects.filter(Q(unit_id=unit_id) | Q(unit__members=unit_id))
+        .filter(Q(task__plan=OuterRef("plan_id")) | Q(demo__plan=OuterRef("plan_id")))
+        .exclude(Exists(submitted))
+        .order_by()
+        .annotate(
+            n=Func(
+                F("pk"),
+                function="COUNT",
+                template="%(function)s(DISTINCT %(expressions)s)",
+                output_field=IntegerField(),
+            )
+        )
+        .values("n")
+    )
+    total = ReportingPeriod.objects.filter(state=PeriodState.OPEN).aggregate(
+        n=Coalesce(Sum(Subquery(open_duties, output_field=IntegerField())), 0)
+    )
+    return int(total["n"])
 
 
 class WorkCounts:

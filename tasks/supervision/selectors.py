@@ -18,7 +18,7 @@ from units.contacts.selectors import contact_list, contacts_of
 from units.models import Unit, User
 from units.permissions import is_leader, is_office, is_unit_staff
 
-from .models import OPEN_ORDER_STATES, SupervisionOrder, Urge
+from .models import OPEN_ORDER_STATES, OrderState, SupervisionOrder, Urge
 
 
 @dataclass
@@ -69,6 +69,16 @@ def order_list(user: User, *, open_only: bool = False) -> QuerySet[SupervisionOr
         qs = qs.filter(state__in=OPEN_ORDER_STATES)
     closed_last = Case(When(state="closed", then=Value(1)), default=Value(0))
     return qs.order_by(closed_last, "due_date", "-year", "-seq")
+
+
+def orders_to_answer_count(user: User) -> int:
+    """How many 督办单 wait for the answer of the user's unit (issued, or sent back): one
+    query; 0 without one for anyone but a unit's staff."""
+    if not (is_unit_staff(user) and user.unit_id):
+        return 0
+    return SupervisionOrder.objects.filter(
+        unit_id=user.unit_id, state__in=(OrderState.ISSUED, OrderState.RETURNED)
+    ).count()
 
 
 def order_detail(pk: int) -> SupervisionOrder:

@@ -324,6 +324,26 @@ def test_the_page_embeds_the_numbers_and_a_period_selector(scenario, people) -> 
         assert f'id="chart-{chart}"' in page and f'id="table-{chart}"' in page
 
 
+def test_the_units_escalated_in_the_period_are_counted_and_marked(scenario, people, period):
+    """已催办: the units the sweep escalated in the period, on the reports tile (a link to the
+    period page) and beside each unit of the scorecard, at once (not from the cache)."""
+    from tasks.reminders.models import Escalation
+
+    assert api_data(people["office"])["tiles"]["reports"]["escalated"] == 0
+    kjj1, sfj6 = assignment_of(1, "市科技局"), assignment_of(6, "市司法局")
+    for a in (kjj1, sfj6):
+        Escalation.objects.create(
+            period=period, assignment=a, unit=a.unit, escalated_on=date(2021, 10, 18)
+        )
+    for who in ("office", "leader"):
+        data = api_data(people[who])
+        assert data["tiles"]["reports"]["escalated"] == 2
+        marked = {s["unit"] for s in data["scorecard"] if s["escalated"]}
+        assert marked == {"市科技局", "市司法局"}
+    page = login(people["office"]).get("/dashboard/?period=2021Q3").content.decode()
+    assert 'href="/periods/2021Q3/"' in page and "已催办单位" in page
+
+
 def test_the_default_period_is_the_latest_with_reports(scenario, people) -> None:
     assert api_data(people["office"], code="")["period"]["code"] == "2021Q3"
 
@@ -378,7 +398,8 @@ def test_page_and_api_take_a_fixed_number_of_queries(scenario, people, period):
     lights_changed(every=True)  # what a command writing in bulk must do (no signals)
     large = page_and_api_queries(people["leader"])
     # the bell's unread count included, and each call's 催办/督办 counts (one grouped query)
-    assert small == large <= 18
+    # and the units escalated in the period (one query per call: page and API)
+    assert small == large <= 20
     # the earlier periods' trend points are kept, for every reader (the lights are the same):
     # after a write in the period (or none) the cold page takes one query less, whatever the
     # size and whoever reads; the office's menu counts its review queue (one query more,

@@ -160,3 +160,32 @@ def test_two_concurrent_notify_calls_write_each_notice_and_delivery_once(committ
     assert errors == []
     assert Notice.objects.count() == 3
     assert Delivery.objects.count() == 4
+
+
+def test_addresses_without_an_account_get_one_mail_each_once(
+    django_capture_on_commit_callbacks,
+) -> None:
+    kjj, fgw, _office = people()
+    addresses = [
+        "lly@hefei.gov.cn",
+        "LLY@hefei.gov.cn ",
+        "n_kjj@demo.hefei.local",
+        "b@hefei.gov.cn",
+    ]
+    with django_capture_on_commit_callbacks():
+        call([fgw, kjj], addresses=addresses, channels=["email"])
+    mails = set(Delivery.objects.values_list("notice__recipient__username", "target"))
+    # on the notice of the first recipient; an address already mailed as a recipient is not twice
+    assert mails == {
+        ("n_kjj", "n_kjj@demo.hefei.local"),
+        ("n_kjj", "lly@hefei.gov.cn"),
+        ("n_kjj", "b@hefei.gov.cn"),
+    }
+    with django_capture_on_commit_callbacks():
+        call([fgw, kjj], addresses=addresses, channels=["email"])
+    assert Delivery.objects.count() == 3
+    # no recipient, no mail; no email channel, no mail
+    assert notify(rule="x", key="k", recipients=[], title="t", addresses=["a@b.cn"]) == []
+    with django_capture_on_commit_callbacks():
+        call([kjj], key="other", addresses=["c@hefei.gov.cn"], channels=["wecom"])
+    assert not Delivery.objects.filter(target="c@hefei.gov.cn").exists()

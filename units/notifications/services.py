@@ -72,13 +72,16 @@ def notify(
     body: str = "",
     link: str = "",
     channels: Sequence[str] = ALL_CHANNELS,
+    addresses: Iterable[str] = (),
 ) -> list[Notice]:
     """Write one notice per recipient and its deliveries, in the caller's transaction, each at
     most once; enqueue the pending deliveries after the commit.
 
     Deliveries: an email to each recipient with an address; one message per active group robot
     of the recipients' units (the office's robots for recipients outside a unit's staff), hung on
-    the notice of its first recipient, so that a group hears of an event once. Inactive accounts
+    the notice of its first recipient, so that a group hears of an event once. ``addresses``:
+    people without an account (a unit's 联络员) get one email each, hung on the notice of the
+    first recipient too (unique like the others; none without a recipient). Inactive accounts
     are not notified. Returns the notices (existing ones included).
     """
     _check(rule=rule, key=key, title=title, link=link, channels=channels)
@@ -107,6 +110,12 @@ def notify(
                 )
                 for n in notices
                 if n.recipient.email
+            ]
+            taken = {n.recipient.email.strip().lower() for n in notices if n.recipient.email}
+            extra = sorted({a.strip().lower() for a in addresses if a and a.strip()} - taken)
+            deliveries += [
+                Delivery(notice=notices[0], channel=Channel.EMAIL, target=a, next_attempt_at=due)
+                for a in extra
             ]
         kinds = [c for c in channels if c in WEBHOOK_CHANNELS]
         if kinds:
