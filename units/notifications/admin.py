@@ -2,6 +2,7 @@
 own pages (/notifications/, /notifications/deliveries/)."""
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Webhook
 
@@ -13,3 +14,5 @@ class WebhookAdmin(admin.ModelAdmin):
     search_fields = ["name", "unit__name"]
     autocomplete_fields = ["unit"]
     fields = ["name", "unit", "kind", "url", "secret", "active"]
+    # a robot's address typed without a scheme is https (what Django 6 will assume)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
