@@ -12,6 +12,7 @@ from django.urls import reverse
 from tasks.milestones.models import Milestone, MilestoneState
 from tasks.plan.models import Assignment
 from tasks.reporting.models import PeriodState, ReportingPeriod
+from tasks.supervision.selectors import order_list
 from units.models import User
 from units.permissions import is_leader, is_office, is_unit_staff
 
@@ -102,16 +103,24 @@ def milestone_events(user: User) -> list[FeedEvent]:
 
 
 def supervision_deadlines(user: User) -> list[FeedEvent]:
-    """督办单 deadlines for the person's feed — a hook, empty for now.
-
-    督办单 are being built in ``tasks/supervision/``. When they land, return here one
-    ``FeedEvent`` per deadline that concerns the person (their unit's open 督办单 for a unit's
-    staff; all open ones for the office and leaders), with a stable ``uid`` such as
-    ``supervision-<id>-due``, ``day`` the deadline, a Chinese ``summary`` (“督办单截止：…”) and
-    ``link`` the 督办单's page; in one query, so the feed's query count stays fixed
-    (tests/feeds/test_feed.py asserts it).
-    """
-    return []
+    """The reply deadlines of the open 督办单 that concern the person: their unit's for a unit's
+    staff, every open one for the office and leaders (``supervision.selectors.order_list``, the
+    same rule as the 督办单 pages); one query."""
+    events = []
+    for order in order_list(user, open_only=True):
+        events.append(
+            FeedEvent(
+                uid=f"supervision-{order.pk}-due",
+                day=order.due_date,
+                summary=f"督办单反馈截止：{order.number}",
+                description=(
+                    f"{order.unit.name}，任务 {order.task.code}，"
+                    f"状态：{order.get_state_display()}。"
+                ),
+                link=reverse("supervision:order-detail", args=[order.pk]),
+            )
+        )
+    return events
 
 
 def feed_events(user: User) -> list[FeedEvent]:

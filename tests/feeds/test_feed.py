@@ -13,10 +13,12 @@ from tasks.feeds.models import CalendarFeed
 from tasks.feeds.selectors import supervision_deadlines
 from tasks.feeds.services import feed_create, feed_revoke
 from tasks.milestones import services as milestones
-from tasks.models import Milestone, PeriodState, Plan, ReportingPeriod
+from tasks.models import Milestone, PeriodState, Plan, ReportingPeriod, Task
 from tasks.reporting.services import periods_ensure
+from tasks.supervision import services as supervision
+from tasks.supervision.models import SupervisionOrder
 from tests.plan.factories import assignment_of
-from units.models import User
+from units.models import Unit, User
 
 pytestmark = pytest.mark.django_db
 
@@ -161,11 +163,34 @@ def test_the_feed_takes_a_fixed_number_of_queries(people, periods) -> None:
     few = count()
     for n in range(2, 8):
         milestone(people, "市科技局", f"节点 {n}", date(2023, 11, 30) + timedelta(days=n))
-    assert count() == few == 3
+        order(people, f"第 {n} 份督办单")
+    assert count() == few == 4  # the person, the periods, the milestones, the 督办单
 
 
-def test_supervision_deadlines_is_an_empty_hook_for_now(people) -> None:
-    assert supervision_deadlines(people["kjj_reporter"]) == []
+def order(people: dict[str, User], facts: str) -> SupervisionOrder:
+    """A 督办单 the office issues to 市科技局 on task 1, reply in 5 working days."""
+    return supervision.order_issue(
+        actor=people["office"],
+        task=Task.objects.get(seq=1),
+        unit=Unit.objects.get(name="市科技局"),
+        facts=facts,
+        reply_workdays=5,
+    )
+
+
+def test_the_open_supervision_orders_deadlines_are_on_the_feeds_of_those_they_concern(
+    people,
+) -> None:
+    issued = order(people, "任务 1 进展滞后，请说明原因并提出整改措施。")
+    closed = supervision.order_close(actor=people["office"], order=order(people, "已办结的"))
+
+    mine = supervision_deadlines(people["kjj_reporter"])
+    assert [(e.uid, e.day) for e in mine] == [(f"supervision-{issued.pk}-due", issued.due_date)]
+    assert mine[0].summary == f"督办单反馈截止：{issued.number}"
+    assert mine[0].link == f"/supervision/{issued.pk}/"
+    assert [e.uid for e in supervision_deadlines(people["leader"])] == [mine[0].uid]
+    assert supervision_deadlines(people["fgw_reporter"]) == []  # another unit's
+    assert closed.state == "closed"  # an order closed is off every feed
 
 
 # --- the page 日历订阅 --------------------------------------------------------------------------

@@ -140,6 +140,21 @@ def test_period_page_lists_late_units_with_contacts_and_sends_to_all(people, per
     assert "收到的催办" in unit_page.content.decode() and "请报送" in unit_page.content.decode()
 
 
+def test_the_review_queue_lists_the_late_units_and_urges_from_there(people, period) -> None:
+    office = client_as(people["office"], page=True)
+    html = office.get(reverse("reporting:review")).content.decode()
+    assert "未报送单位及联络员" in html and "催办所选单位" in html
+    assert f'action="{reverse("supervision:urge", args=[period.code])}"' in html
+    response = office.post(
+        reverse("supervision:urge", args=[period.code]),
+        {"all": "0", "units": [unit("市科技局").pk], "message": "请尽快报送", "next": "/review/"},
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/review/")
+    assert list(Urge.objects.values_list("unit__name", flat=True)) == ["市科技局"]
+    html = office.get(reverse("reporting:review")).content.decode()
+    assert "本期已催办 1 次" in html
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [

@@ -9,6 +9,7 @@ through tasks.reporting.services, who may do what in tasks.reporting.permissions
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -26,12 +27,16 @@ from tasks.reporting.selectors import (
     Duty,
     SinceReturn,
     changes_since_return,
+    period_current,
     report_detail,
     report_list,
     review_queue,
+    unit_records_for_period,
 )
 from tasks.reporting.views.common import ACTION_LABELS, REVIEW_ACTIONS, report_title
 from tasks.reporting.worklists import approval_queue
+from tasks.supervision.permissions import can_urge
+from tasks.supervision.selectors import late_units
 from units.models import User
 from units.permissions import is_office
 
@@ -176,8 +181,22 @@ class ReviewView(ReportingView):
             "bulk_error": bulk_error,
             "refused": set(refused),
             "checked": set(checked),
+            **self.late_units_context(user),
         }
         return render(request, "reporting/review.html", ctx, status=status)
+
+    def late_units_context(self, user: User) -> dict[str, Any]:
+        """The open period's units that have not submitted everything, with the 催办 form: the
+        office chases them from here as from the period page (a fixed number of queries)."""
+        period = period_current()
+        if period is None or not period.is_open:
+            return {}
+        records, _ = unit_records_for_period(period)
+        return {
+            "late_units": late_units(period, records),
+            "urge_period": period,
+            "can_urge": can_urge(user),
+        }
 
     def post(self, request: HttpRequest) -> HttpResponse:
         self.check(request)
