@@ -149,6 +149,18 @@ def _order_link(order: SupervisionOrder) -> str:
     return reverse("supervision:order-detail", args=[order.pk])
 
 
+def _tell_unit(order: SupervisionOrder, step: str, title: str, body: str) -> None:
+    """A step of the order, told once to the staff of the unit it is addressed to."""
+    notify(
+        rule="supervision",
+        key=f"supervision:{order.pk}:{step}",
+        recipients=unit_staff([order.unit_id]).get(order.unit_id, []),
+        title=f"督办单 {order.number}{title}",
+        body=body,
+        link=_order_link(order),
+    )
+
+
 def _step(order: SupervisionOrder, action: str, actor: User, comment: str = "") -> None:
     SupervisionStep.objects.create(order=order, action=action, actor=actor, comment=comment)
 
@@ -189,14 +201,7 @@ def order_issue(
         issued_by=actor,
     )
     _step(order, StepAction.ISSUE, actor, text)
-    notify(
-        rule="supervision",
-        key=f"supervision:{order.pk}:issue",
-        recipients=unit_staff([unit.pk]).get(unit.pk, []),
-        title=f"督办单 {order.number}：请于 {due:%Y-%m-%d} 前反馈",
-        body=text,
-        link=_order_link(order),
-    )
+    _tell_unit(order, "issue", f"：请于 {due:%Y-%m-%d} 前反馈", text)
     return order
 
 
@@ -247,14 +252,7 @@ def order_return(*, actor: User, order: SupervisionOrder, comment: str) -> Super
     order.state = OrderState.RETURNED
     order.save(update_fields=["state"])
     _step(order, StepAction.RETURN, actor, text)
-    notify(
-        rule="supervision",
-        key=f"supervision:{order.pk}:return:{round_no}",
-        recipients=unit_staff([order.unit_id]).get(order.unit_id, []),
-        title=f"督办单 {order.number} 的反馈被退回，请重新反馈",
-        body=text,
-        link=_order_link(order),
-    )
+    _tell_unit(order, f"return:{round_no}", " 的反馈被退回，请重新反馈", text)
     return order
 
 
@@ -273,12 +271,5 @@ def order_close(*, actor: User, order: SupervisionOrder, comment: str = "") -> S
     order.closed_at = clock.now()
     order.save(update_fields=["state", "closed_at"])
     _step(order, StepAction.CLOSE, actor, text)
-    notify(
-        rule="supervision",
-        key=f"supervision:{order.pk}:close",
-        recipients=unit_staff([order.unit_id]).get(order.unit_id, []),
-        title=f"督办单 {order.number} 已办结",
-        body=text,
-        link=_order_link(order),
-    )
+    _tell_unit(order, "close", " 已办结", text)
     return order

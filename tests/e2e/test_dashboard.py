@@ -7,11 +7,10 @@ import pytest
 
 from tasks.models import Plan
 from tasks.seed.demo import demo_data_seed
+from tests.e2e.browser import DESKTOP, PHONE, log_in
 from tests.units.factories import make_user
 from units.models import Role
 
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 CHARTS = ("sections", "trend", "scorecard", "matrix", "indicators", "demos")
 
 
@@ -21,14 +20,6 @@ def seeded(live_plan):
     leader = make_user("leader_e2e", Role.LEADER, None)
     demo_data_seed(plan=Plan.objects.get(code="hefei-ai-2020-2023"))
     return leader
-
-
-def log_in(page, url: str, username: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/dashboard/")  # the leader lands on 总览
 
 
 def drawn(page, chart: str) -> bool:
@@ -53,6 +44,7 @@ def test_a_leader_reads_the_dashboard_and_drills_down(
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     log_in(page, live_plan.url, "leader_e2e")
+    page.wait_for_url("**/dashboard/")  # the leader lands on 总览
     page.wait_for_selector("#dashboard[data-drawn=true]")
     assert page.inner_text("h1").startswith("总览 · 2023年第四季度")
     for chart in CHARTS:

@@ -4,12 +4,11 @@ user's name whole, the menu opens on a phone, the 404 and 500 pages show in the 
 
 import pytest
 
+from tests.e2e.browser import DESKTOP, PHONE, log_in
 from units.models import Role, User
 
 from ..conftest import make_user
 
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 GGZY = "市公共资源交易管理局"  # the plan's longest unit name
 CJK = """document.fonts.check('16px "Noto Sans CJK SC"', '页面不存在系统出错了')"""
 
@@ -22,14 +21,6 @@ def person(
     user.is_staff = role == Role.ADMIN  # as units.services.user_create sets it: 管理后台 too
     user.save()
     return user
-
-
-def log_in(page, url: str, username: str) -> None:
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def name_is_whole(page) -> bool:

@@ -11,12 +11,11 @@ import pytest
 
 from tasks.models import Milestone, Plan, ProgressReport, ReportingPeriod, ReportState, Task
 from tasks.reporting import services as svc
+from tests.e2e.browser import DESKTOP, PHONE, new_page_logged_in
 from tests.plan.factories import assignment_of
 from tests.units.factories import make_user
 from units.models import Role, User
 
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -73,17 +72,6 @@ def loop_setup(live_plan, settings, tmp_path):
     return people
 
 
-def log_in(chromium, url: str, username: str):
-    page = chromium.new_page(viewport=DESKTOP, locale="zh-CN")
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url
-    return page
-
-
 def photograph(page, shot, name: str) -> None:
     """A desktop and a phone picture; on the phone nothing may stick out sideways and the
     Chinese font must be the local one."""
@@ -105,7 +93,7 @@ def test_a_report_goes_round_the_whole_loop_in_the_browser(
     row = "article[data-code='3.1.1']"
 
     # 1. The reporter of 市科技局 opens 我的任务 and starts the report on task 3.1.1.
-    reporter = log_in(chromium, url, "kjj_tb")
+    reporter = new_page_logged_in(chromium, url, "kjj_tb")
     reporter.click("nav >> text=我的任务")
     reporter.wait_for_url("**/my/")
     expect(reporter.locator(row)).to_contain_text("未填报")
@@ -173,7 +161,7 @@ def test_a_report_goes_round_the_whole_loop_in_the_browser(
     photograph(reporter, shot, "04-submitted")
 
     # 2. The approver of 市科技局 lands on 待我审核 (its count in the menu) and opens the report.
-    approver = log_in(chromium, url, "kjj_sh")
+    approver = new_page_logged_in(chromium, url, "kjj_sh")
     assert approver.url.endswith("/approvals/")
     expect(approver.locator("nav .nav-count")).to_have_text(re.compile("^1"))
     expect(approver.locator(f"#approval-{report.pk}")).to_contain_text("任务 3.1.1")
@@ -192,7 +180,7 @@ def test_a_report_goes_round_the_whole_loop_in_the_browser(
     assert ProgressReport.objects.get(pk=report.pk).state == ReportState.APPROVED
 
     # 3. The office returns it from the review queue, with a comment.
-    office = log_in(chromium, url, "dc_office")
+    office = new_page_logged_in(chromium, url, "dc_office")
     office.click("nav >> text=审核")
     office.wait_for_url("**/review/")
     item = office.locator(f"#review-{report.pk}")
@@ -258,7 +246,7 @@ def test_a_report_goes_round_the_whole_loop_in_the_browser(
     assert ReportingPeriod.objects.get(code="2021Q3").state == "closed"
 
     # 7. The leader finds it on the task's page and reads it.
-    leader = log_in(chromium, url, "leader1")
+    leader = new_page_logged_in(chromium, url, "leader1")
     task = Task.objects.get(code="3.1.1")
     leader.goto(f"{url}/plan/tasks/{task.pk}/")
     entry = leader.locator(".timeline-report", has_text="市科技局")

@@ -10,13 +10,11 @@ import pytest
 from tasks.models import Plan, ReportingPeriod, Task
 from tasks.reporting import services as svc
 from tasks.supervision.models import OrderState, SupervisionOrder
+from tests.e2e.browser import DESKTOP, PHONE, new_page_logged_in
 from tests.plan.factories import assignment_of
 from tests.units.factories import make_user
 from units.contacts.models import Contact
 from units.models import Role, Unit, User
-
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 def person(username: str, role: str, unit: str | None, family: str, given: str) -> User:
@@ -52,17 +50,6 @@ def loop_setup(live_plan):
     return people
 
 
-def log_in(chromium, url: str, username: str):
-    page = chromium.new_page(viewport=DESKTOP, locale="zh-CN")
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-1")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    assert "/accounts/login/" not in page.url
-    return page
-
-
 def photograph(page, shot, name: str) -> None:
     """A desktop and a phone picture; on the phone nothing may stick out sideways."""
     shot(page, f"supervision-{name}-desktop")
@@ -82,7 +69,7 @@ def test_an_urge_and_a_supervision_order_go_round_in_the_browser(
     kjj = Unit.objects.get(name="市科技局")
 
     # 1. The office urges 市科技局 from the period page (its 联络员 listed beside it).
-    office = log_in(chromium, url, "dc_office")
+    office = new_page_logged_in(chromium, url, "dc_office")
     office.goto(f"{url}/periods/2021Q3/?late=1")
     late = office.locator("#late")
     expect(late).to_contain_text("周联络")
@@ -104,7 +91,7 @@ def test_an_urge_and_a_supervision_order_go_round_in_the_browser(
     photograph(office, shot, "02-office-issued")
 
     # 3. The reporter: the bell, 我的任务's count, the 督办单 in the menu; answers the order.
-    reporter = log_in(chromium, url, "kjj_tb")
+    reporter = new_page_logged_in(chromium, url, "kjj_tb")
     expect(reporter.locator("#bell [data-unread]")).to_be_visible()
     expect(reporter.locator("nav [data-count=to-fill]")).to_be_visible()
     expect(reporter.locator("nav [data-count=orders]")).to_have_text(re.compile("^1"))
@@ -131,7 +118,7 @@ def test_an_urge_and_a_supervision_order_go_round_in_the_browser(
     assert SupervisionOrder.objects.get(pk=order.pk).state == OrderState.ANSWERED
 
     # 4. The approver: 待我审核 counts the report waiting.
-    approver = log_in(chromium, url, "kjj_sh")
+    approver = new_page_logged_in(chromium, url, "kjj_sh")
     expect(approver.locator("nav .nav-count").first).to_have_text(re.compile("^1"))
     photograph(approver, shot, "06-approver-count")
 

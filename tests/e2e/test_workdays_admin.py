@@ -5,11 +5,10 @@ photographed on a desktop and on a 390-pixel phone (test-artifacts/)."""
 import pytest
 from django.test import override_settings
 
+from tests.e2e.browser import DESKTOP, PHONE
 from tests.units.factories import make_user
 from units.models import Role
 
-DESKTOP = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
 NOTICE = """国务院办公厅关于2027年部分节假日安排的通知
 一、元旦：1月1日（周五）至3日（周日）放假，共3天。
 二、春节：2月5日至11日放假调休，共7天。2月14日（周日）上班。"""

@@ -1,0 +1,23 @@
+"""What the browser tests share: the two screen sizes they look at and logging in."""
+
+from typing import Any
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "pw-for-tests-1"  # tests/units/factories.py make_user's
+
+
+def log_in(page: Any, url: str, username: str) -> None:
+    """Log in on the login page and wait until it has been left."""
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda address: "/accounts/login/" not in address)
+
+
+def new_page_logged_in(chromium: Any, url: str, username: str) -> Any:
+    """A new desktop-sized page of the browser, logged in as ``username``."""
+    page = chromium.new_page(viewport=DESKTOP, locale="zh-CN")
+    log_in(page, url, username)
+    return page
