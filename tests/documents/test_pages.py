@@ -232,3 +232,21 @@ def test_the_menu_has_documents_for_the_office_and_leaders(people) -> None:
     for who, shown in (("office", True), ("leader", True), ("kjj_reporter", False)):
         html = as_(people, who).get(reverse("supervision:order-list")).content.decode()
         assert (link in html) is shown, who
+
+
+def test_the_request_buttons_post_the_params_of_any_document(rf, people) -> None:
+    from django.template.loader import render_to_string
+
+    request = rf.get("/bulletins/2021Q3/")
+    request.user = people["office"]
+    html = render_to_string(
+        "documents/_request_buttons.html",
+        {"kind": "bulletin", "params": {"period": "2021Q3"}, "formats": "xlsx,pdf,docx"},
+        request=request,
+    )
+    assert html.count('name="kind" value="bulletin"') == 3
+    assert html.count('name="period" value="2021Q3"') == 3
+    for fmt, label in (("pdf", "生成 PDF"), ("docx", "生成 Word"), ("xlsx", "生成 Excel")):
+        assert f'name="format" value="{fmt}"' in html and label in html
+    assert html.count('name="next" value="/bulletins/2021Q3/"') == 3
+    assert html.count(f'action="{reverse("documents:build-request")}"') == 3
