@@ -160,3 +160,21 @@ def test_a_long_issuer_signs_in_two_lines_broken_after_a_natural_part() -> None:
         "建设工作领导小组办公室",
     ]
     assert Letterhead(title="x", issuer="合肥市科学技术局").signature_lines == ["合肥市科学技术局"]
+
+
+def test_a_chart_goes_into_the_word_file_as_an_image_with_its_caption() -> None:
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (400, 200), (200, 30, 30)).save(png, format="PNG")
+    doc = WordDocument(Letterhead(title="图表", draft=True))
+    doc.image(png.getvalue(), width_cm=12, caption="图1  各板块任务进展")
+    doc.page_break()
+    doc.paragraph("第二页")
+    word = Document(io.BytesIO(doc.to_bytes()))
+    [shape] = word.inline_shapes
+    assert round(shape.width.cm, 1) == 12.0
+    texts = [p.text for p in word.paragraphs]
+    assert "图1  各板块任务进展" in texts and "草　稿" in texts
+    assert texts.index("第二页") > texts.index("图1  各板块任务进展")
+    assert 'w:type="page"' in word.element.xml  # the page break
