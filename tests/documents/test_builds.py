@@ -2,13 +2,15 @@
 it; a build records its progress while it runs and keeps its file when done; a failure says why;
 a build a dead worker left running is run again after its lease, a bounded number of times."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from hefei_ai_zone.celery import app as celery_app
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from reports.documents.models import BuildState, DocumentBuild
 from reports.documents.registry import Builder, BuiltFile, register
@@ -20,6 +22,8 @@ from reports.documents.services import (
     builds_pick_up,
 )
 from tasks.models import SupervisionOrder
+
+from .conftest import make_order
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +188,31 @@ def make_builder(kind: str, build) -> Builder:
         build=build,
         describe=lambda params: "测试文件",
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_at_the_same_moment_share_one_build(committed_data, people) -> None:
+    order = make_order(people)
+    barrier = threading.Barrier(4)
+    got: list[int] = []
+    errors: list[BaseException] = []
+
+    def run(who: str) -> None:
+        try:
+            barrier.wait(timeout=10)
+            got.append(request(people, order, user=who).pk)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    users = ("office", "leader", "kjj_reporter", "kjj_approver")
+    threads = [threading.Thread(target=run, args=(who,)) for who in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    celery_app.control.purge()  # the one job enqueued (no worker runs in this test)
+    assert errors == []
+    assert len(got) == 4 and len(set(got)) == 1
+    assert DocumentBuild.objects.count() == 1
