@@ -1,0 +1,164 @@
+"""The Excel import pages (/imports/): download a prefilled template, upload it filled.
+
+Thin: who may do what in tasks.imports.permissions, the rows of a template from
+tasks.imports.selectors, the checks of a file in tasks.imports.reading, the writes in
+tasks.imports.services (through the reporting services). An upload over the limit is refused
+from its Content-Length before anything (the CSRF check included) reads the body.
+"""
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from hefei_ai_zone.errors import ApplicationError, NotPermittedError
+from hefei_ai_zone.web import AuthedRequest, ReportingView, require
+from hefei_ai_zone.xlsx import xlsx_response
+from tasks.imports import services
+from tasks.imports.forms import TemplateForm, UploadForm
+from tasks.imports.permissions import can_download_template, can_import, can_use_imports
+from tasks.imports.reading import (
+    FileRefusedError,
+    Problem,
+    import_too_large,
+    max_bytes,
+    read_template,
+    size_message,
+)
+from tasks.imports.selectors import import_periods, template_rows
+from tasks.imports.template import template_filename, template_workbook
+from tasks.reporting.selectors import duties_for_unit
+from units.models import Unit, User
+from units.permissions import is_office
+
+NOT_ALLOWED = "Excel 导入供各责任单位的填报员、审核人使用；领导小组办公室可下载各单位的模板。"
+
+
+def unit_name(pk: str) -> str:
+    unit = Unit.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    return unit.name if unit else "其他单位"
+
+
+class ImportsView(ReportingView):
+    """Logged-in unit staff and the office; everyone else a 403 page saying why."""
+
+    def check(self, request: AuthedRequest) -> User:
+        require(can_use_imports(request.user), NOT_ALLOWED)
+        return request.user
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # checked in post(), after the size check
+class ImportView(ImportsView):
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = self.check(request)
+        return self.render_page(request, user, UploadForm(initial=self.initial()))
+
+    def initial(self) -> dict[str, Any]:
+        first = import_periods().order_by("-start_date").first()
+        return {"period": first.code if first else None}
+
+    def render_page(
+        self,
+        request: AuthedRequest,
+        user: User,
+        form: UploadForm,
+        *,
+        problems: list[Problem] | None = None,
+        results: list[services.RowResult] | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        office = is_office(user)
+        counts: dict[str, int] = {}
+        for r in results or []:
+            counts[r.label] = counts.get(r.label, 0) + 1
+        ctx = {
+            "form": form,
+            "template_form": TemplateForm(initial=self.initial(), choose_unit=office),
+            "may_upload": user.unit is not None and can_import(user, user.unit),
+            "is_office": office,
+            "problems": [str(p) for p in problems or []],
+            "results": results,
+            "counts": counts,
+            "periods": list(import_periods()),
+        }
+        return render(request, "imports/import.html", ctx, status=status)
+
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        user = self.check(request)
+        if import_too_large(request):  # before anything reads the body
+            return self.render_page(
+                request,
+                user,
+                UploadForm(initial=self.initial()),
+                problems=[Problem(size_message())],
+                status=413,
+            )
+        return csrf_protect(self.upload)(request)
+
+    def upload(self, request: AuthedRequest) -> HttpResponse:
+        user = request.user
+        unit = user.unit
+        require(unit is not None and can_import(user, unit), NOT_ALLOWED)
+        assert unit is not None  # for the type checker: require() refused otherwise
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(request, user, form, status=400)
+        period = form.cleaned_data["period"]
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > max_bytes():
+                raise FileRefusedError([Problem(size_message())])
+            data = upload.read()
+            duty_ids = {d.assignment.pk for d in duties_for_unit(unit, period)}
+            rows = read_template(
+                data,
+                period_code=period.code,
+                unit_id=unit.pk,
+                unit_name=unit_name,
+                duty_ids=duty_ids,
+            )
+            results = services.progress_import(
+                actor=user,
+                period=period,
+                unit=unit,
+                rows=rows,
+                submit=bool(form.cleaned_data.get("submit")),
+            )
+        except FileRefusedError as refused:
+            return self.render_page(request, user, form, problems=refused.problems, status=400)
+        except services.ImportRejectedError as rejected:
+            return self.render_page(request, user, form, problems=rejected.problems, status=400)
+        except NotPermittedError:
+            raise
+        except ApplicationError as error:
+            return self.render_page(
+                request, user, form, problems=[Problem(error.message)], status=400
+            )
+        return self.render_page(request, user, UploadForm(initial=self.initial()), results=results)
+
+
+class TemplateView(ImportsView):
+    """GET ?period=2023Q4[&unit=<id> for the office]: the prefilled template."""
+
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        user = self.check(request)
+        office = is_office(user)
+        form = TemplateForm(request.GET, choose_unit=office)
+        if not form.is_valid():
+            page = ImportView()
+            page.setup(request)
+            return page.render_page(
+                request,
+                user,
+                UploadForm(initial=page.initial()),
+                problems=[Problem(str(e)) for errors in form.errors.values() for e in errors],
+                status=400,
+            )
+        period = form.cleaned_data["period"]
+        unit: Unit | None = form.cleaned_data["unit"] if office else user.unit
+        if unit is None or not can_download_template(user, unit):
+            raise NotPermittedError(NOT_ALLOWED)
+        content = template_workbook(period, unit, template_rows(unit, period))
+        return xlsx_response(template_filename(period, unit), content)
