@@ -104,7 +104,8 @@ class ImportView(ImportsView):
         assert unit is not None  # for the type checker: require() refused otherwise
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            return self.render_page(request, user, form, status=400)
+            problems = [Problem(str(e)) for errors in form.errors.values() for e in errors]
+            return self.render_page(request, user, form, problems=problems, status=400)
         period = form.cleaned_data["period"]
         upload = form.cleaned_data["file"]
         try:
