@@ -92,6 +92,12 @@ def queue(people, period) -> list[ProgressReport]:
     return reports
 
 
+def task_code(report: ProgressReport) -> str:
+    task = report.assignment.task
+    assert task is not None
+    return task.code
+
+
 def assert_layout(sheet: Sheet, title: str) -> None:
     """The export's title, the filters and the date, a frozen header repeated when printed."""
     assert title in sheet.title
@@ -114,7 +120,7 @@ def test_the_review_queue_export_holds_the_pages_rows_in_its_order(people, queue
     assert_layout(sheet, "待办公室审核的报告")
     assert len(sheet.rows) == len(shown) == 4
     assert list(zip(sheet.column("填报单位"), sheet.column("任务编号"), strict=True)) == [
-        (by_pk[pk].unit.name, by_pk[pk].assignment.task.code) for pk in shown
+        (by_pk[pk].unit.name, task_code(by_pk[pk])) for pk in shown
     ]
     assert "市发改委" not in sheet.column("填报单位")  # still with its approver
     assert sheet.column("进展情况")[0] == FULL["narrative"]

@@ -116,6 +116,7 @@ def test_the_template_has_a_row_per_duty_locked_references_and_validations(peopl
     assert ws.max_row - HEADER_ROW == len(duties)
     n = row_of(ws, a1.pk)
     cells = {h: ws.cell(row=n, column=COL[h]).value for h in HEADERS}
+    assert a1.task is not None
     assert cells["任务编号"] == a1.task.code and cells["角色"] == "牵头"
     assert cells["上期进展情况（参考）"] == FULL["narrative"]
     assert cells["报告版本"] == report.version == 1
@@ -410,7 +411,7 @@ def test_the_permission_matrix(
     assert client.get("/imports/").status_code == page
     assert client.get("/imports/template/", {"period": "2021Q3"}).status_code == own_template
     # a unit's staff asking for another unit get their own unit's template (the unit is ignored)
-    response = client.get("/imports/template/", {"period": "2021Q3", "unit": fgw.pk})
+    response = client.get("/imports/template/", {"period": "2021Q3", "unit": str(fgw.pk)})
     assert response.status_code == office_template
     if office_template == 200 and who != "office":
         wb = load_workbook(BytesIO(response.content))
