@@ -272,7 +272,7 @@ def text_of(value: Any) -> str:
     return str(value).replace("\r\n", "\n").strip()
 
 
-def read_rows(ws: Any, duty_ids: set[int]) -> list[RowInput]:
+def read_rows(ws: Any) -> list[RowInput]:
     """Every duty row, checked cell by cell; raises FileRefusedError with all problems at once."""
     problems: list[Problem] = []
     rows: list[RowInput] = []
@@ -293,8 +293,8 @@ def read_rows(ws: Any, duty_ids: set[int]) -> list[RowInput]:
         assignment_id = (
             int(raw_id) if isinstance(raw_id, int | float) and raw_id == int(raw_id) else None
         )
-        if assignment_id is None or assignment_id not in duty_ids:
-            problem("assignment", f"“{raw_id or '空'}”不是本单位本期的任务，请不要改动参考列。")
+        if assignment_id is None:
+            problem("assignment", f"“{raw_id or '空'}”不是任务的分工ID，请不要改动参考列。")
             continue
         if assignment_id in seen:
             problem("assignment", f"与第{seen[assignment_id]}行是同一项任务，每项任务只能填一行。")
@@ -339,7 +339,6 @@ def read_template(
     period_code: str,
     unit_id: int,
     unit_name: Callable[[str], str],
-    duty_ids: set[int],
 ) -> list[RowInput]:
     """The rows of an uploaded template, or FileRefusedError listing every problem."""
     wb = open_workbook(data)
@@ -348,4 +347,4 @@ def read_template(
         raise FileRefusedError([Problem(f"找不到工作表“{SHEET}”，请不要改动工作表的名称。")])
     ws = wb[SHEET]
     check_layout(ws)
-    return read_rows(ws, duty_ids)
+    return read_rows(ws)

@@ -144,7 +144,12 @@ def progress_import(
         duty = duties.get(row.assignment_id)
         if duty is None:
             problems.append(
-                Problem("不是本单位本期的任务。", sheet=SHEET, row=row.row, column="assignment")
+                Problem(
+                    "不是本单位本期的任务，请不要改动参考列。",
+                    sheet=SHEET,
+                    row=row.row,
+                    column="assignment",
+                )
             )
             continue
         a = duty.assignment
@@ -179,20 +184,19 @@ def progress_import(
                 )
             )
             continue
-        try:
-            with transaction.atomic():
-                if report is None:
-                    report, created = reporting.report_open(
-                        actor=actor, assignment=a, period=period, **row.content
-                    )
-                    if not created:  # written by someone else since the duties were read
-                        raise ConflictError(stale_message(report, None))
-                else:
-                    report = reporting.report_update(
-                        actor=actor, report=report, version=row.version, **row.content
-                    )
-                if submit:
-                    report = reporting.report_submit(actor=actor, report=report)
+        try:  # each service is its own savepoint; any problem rolls the whole file back
+            if report is None:
+                report, created = reporting.report_open(
+                    actor=actor, assignment=a, period=period, **row.content
+                )
+                if not created:  # written by someone else since the duties were read
+                    raise ConflictError(stale_message(report, None))
+            else:
+                report = reporting.report_update(
+                    actor=actor, report=report, version=row.version, **row.content
+                )
+            if submit:
+                report = reporting.report_submit(actor=actor, report=report)
         except NotPermittedError:
             raise
         except ConflictError as error:

@@ -72,7 +72,6 @@ def template_workbook(period: ReportingPeriod, unit: Unit, rows: list[TemplateRo
     ws = wb.active
     ws.title = SHEET
     bold = Font(name=FONT, size=10, bold=True)
-    body = Font(name=FONT, size=10)
     top = Alignment(vertical="top", wrap_text=True)
     ws["A1"] = f"{period.label}（{period.code}）进展填报模板 · {unit.name}"
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
@@ -107,7 +106,7 @@ def template_workbook(period: ReportingPeriod, unit: Unit, rows: list[TemplateRo
         for i, col in enumerate(COLUMNS, start=1):
             value = values[col.key]
             cell = ws.cell(row=n, column=i, value=value if value != "" else None)
-            cell.font, cell.alignment, cell.border = body, top, BORDER
+            cell.alignment = top
             if col.editable:
                 cell.protection = Protection(locked=False)
                 cell.fill = editable_fill

@@ -29,7 +29,6 @@ from tasks.imports.reading import (
 )
 from tasks.imports.selectors import import_periods, template_rows
 from tasks.imports.template import template_filename, template_workbook
-from tasks.reporting.selectors import duties_for_unit
 from units.models import Unit, User
 from units.permissions import is_office
 
@@ -112,13 +111,11 @@ class ImportView(ImportsView):
             if upload.size > max_bytes():
                 raise FileRefusedError([Problem(size_message())])
             data = upload.read()
-            duty_ids = {d.assignment.pk for d in duties_for_unit(unit, period)}
             rows = read_template(
                 data,
                 period_code=period.code,
                 unit_id=unit.pk,
                 unit_name=unit_name,
-                duty_ids=duty_ids,
             )
             results = services.progress_import(
                 actor=user,
