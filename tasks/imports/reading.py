@@ -208,7 +208,9 @@ def check_marker(
         )
 
 
-def check_layout(ws: Any) -> None:
+def check_headers(ws: Any) -> None:
+    """The header row as the template has it: a reordered or renamed column stops the reading
+    (the cells would be read under the wrong headers)."""
     problems = []
     for i, expected in enumerate(HEADERS, start=1):
         found = ws.cell(row=HEADER_ROW, column=i).value
@@ -222,20 +224,28 @@ def check_layout(ws: Any) -> None:
                     column=COLUMNS[i - 1].key,
                 )
             )
+    if problems:
+        raise FileRefusedError(problems)
+
+
+def merged_problems(ws: Any) -> list[Problem]:
+    """Merged cells in the header or the data area (listed with the cells' own problems)."""
+    problems = []
     for merged in ws.merged_cells.ranges:
         if merged.max_row >= HEADER_ROW:
             first = get_column_letter(merged.min_col)
             last = get_column_letter(merged.max_col)
+            one_column = merged.min_col == merged.max_col and merged.min_col <= len(COLUMNS)
             problems.append(
                 Problem(
                     f"{first}{merged.min_row}:{last}{merged.max_row} 是合并单元格，"
                     "请取消合并后再上传（每个任务占一行，每格一个值）。",
                     sheet=SHEET,
                     row=merged.min_row,
+                    column=COLUMNS[merged.min_col - 1].key if one_column else "",
                 )
             )
-    if problems:
-        raise FileRefusedError(problems)
+    return problems
 
 
 def read_percent(value: Any) -> tuple[int | None, str]:
@@ -273,8 +283,9 @@ def text_of(value: Any) -> str:
 
 
 def read_rows(ws: Any) -> list[RowInput]:
-    """Every duty row, checked cell by cell; raises FileRefusedError with all problems at once."""
-    problems: list[Problem] = []
+    """Every duty row, checked cell by cell; raises FileRefusedError with all problems at once
+    (merged cells among them)."""
+    problems: list[Problem] = merged_problems(ws)
     rows: list[RowInput] = []
     seen: dict[int, int] = {}
     limit = settings.REPORT_TEXT_MAX_CHARS
@@ -346,5 +357,5 @@ def read_template(
     if SHEET not in wb.sheetnames:
         raise FileRefusedError([Problem(f"找不到工作表“{SHEET}”，请不要改动工作表的名称。")])
     ws = wb[SHEET]
-    check_layout(ws)
+    check_headers(ws)
     return read_rows(ws)

@@ -40,6 +40,7 @@ SAVED, SUBMITTED, UNCHANGED, SKIPPED, CONFLICT = (
     "skipped",
     "conflict",
 )
+QUIET = (UNCHANGED, SKIPPED)  # folded on the result page
 OUTCOME_LABELS = {
     SAVED: "已保存",
     SUBMITTED: "已提交",

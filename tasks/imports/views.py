@@ -79,6 +79,8 @@ class ImportView(ImportsView):
             "is_office": office,
             "problems": [str(p) for p in problems or []],
             "results": results,
+            "acted": [r for r in results or [] if r.outcome not in services.QUIET],
+            "quiet": [r for r in results or [] if r.outcome in services.QUIET],
             "counts": counts,
             "periods": list(import_periods()),
         }

@@ -444,3 +444,17 @@ def test_the_upload_page_explains_and_offers_the_template(people, period) -> Non
     assert "下载市科技局的填报模板" in html and "导入后提交" in html
     office = text(login(people["office"]).get("/imports/"))
     assert "请选择单位" in office and 'type="file"' not in office
+
+
+def test_every_problem_of_a_file_is_listed_at_once(people, period, kjj) -> None:
+    ws = kjj["ws"]
+    n = kjj["row1"]
+    fill(ws, n, 状态="进行中", 完成百分比="一百", 进展情况="有进展。")
+    merged(ws, n + 2)
+    before = state()
+    html = text(upload(kjj["client"], kjj["wb"]))
+    assert "共 3 处问题" in html
+    assert f"第{n}行 G列（状态）：未知的状态“进行中”" in html
+    assert f"第{n}行 H列（完成百分比）：应为 0–100 的整数，现为“一百”" in html
+    assert f"第{n + 2}行 I列（进展情况）：I{n + 2}:I{n + 3} 是合并单元格" in html
+    assert state() == before
