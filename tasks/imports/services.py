@@ -48,6 +48,13 @@ OUTCOME_LABELS = {
     SKIPPED: "未填写",
     CONFLICT: "冲突，未导入",
 }
+PREVIEW_LABELS = {
+    SAVED: "将保存",
+    SUBMITTED: "将提交",
+    UNCHANGED: "未变化",
+    SKIPPED: "未填写",
+    CONFLICT: "冲突，不会导入",
+}
 COLUMN_OF_FIELD = {f: f for f in CONTENT_FIELDS}
 
 
@@ -64,6 +71,10 @@ class RowResult:
     @property
     def label(self) -> str:
         return OUTCOME_LABELS[self.outcome]
+
+    @property
+    def preview_label(self) -> str:
+        return PREVIEW_LABELS[self.outcome]
 
 
 class ImportRejectedError(ApplicationError):
@@ -134,8 +145,10 @@ def progress_import(
     unit: Unit,
     rows: list[RowInput],
     submit: bool = False,
+    dry_run: bool = False,
 ) -> list[RowResult]:
-    """Write the rows (see the module's docstring); one transaction for the whole file."""
+    """Write the rows (see the module's docstring); one transaction for the whole file. With
+    ``dry_run`` everything is done and then rolled back: what the import would do (a preview)."""
     if not can_import(actor, unit):
         raise NotPermittedError("只有本单位的填报员或审核人可以导入本单位的进展。")
     duties = {d.assignment.pk: d for d in duties_for_unit(unit, period)}
@@ -209,4 +222,6 @@ def progress_import(
         results.append(result(SUBMITTED if submit else SAVED, "", report))
     if problems:
         raise ImportRejectedError(problems)
+    if dry_run:
+        transaction.set_rollback(True)
     return results

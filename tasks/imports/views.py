@@ -19,6 +19,7 @@ from hefei_ai_zone.xlsx import xlsx_response
 from tasks.imports import services
 from tasks.imports.forms import TemplateForm, UploadForm
 from tasks.imports.permissions import can_download_template, can_import, can_use_imports
+from tasks.imports.previews import Preview, preview_keep, preview_of, preview_take
 from tasks.imports.reading import (
     FileRefusedError,
     Problem,
@@ -29,6 +30,7 @@ from tasks.imports.reading import (
 )
 from tasks.imports.selectors import import_periods, template_rows
 from tasks.imports.template import template_filename, template_workbook
+from tasks.models import ReportingPeriod
 from units.models import Unit, User
 from units.permissions import is_office
 
@@ -66,12 +68,14 @@ class ImportView(ImportsView):
         *,
         problems: list[Problem] | None = None,
         results: list[services.RowResult] | None = None,
+        preview: Preview | None = None,
         status: int = 200,
     ) -> HttpResponse:
         office = is_office(user)
         counts: dict[str, int] = {}
         for r in results or []:
-            counts[r.label] = counts.get(r.label, 0) + 1
+            label = r.preview_label if preview else r.label
+            counts[label] = counts.get(label, 0) + 1
         ctx = {
             "form": form,
             "template_form": TemplateForm(initial=self.initial(), choose_unit=office),
@@ -83,6 +87,7 @@ class ImportView(ImportsView):
             "quiet": [r for r in results or [] if r.outcome in services.QUIET],
             "counts": counts,
             "periods": list(import_periods()),
+            "preview": preview,
         }
         return render(request, "imports/import.html", ctx, status=status)
 
@@ -99,44 +104,70 @@ class ImportView(ImportsView):
         return csrf_protect(self.upload)(request)
 
     def upload(self, request: AuthedRequest) -> HttpResponse:
+        """预览 (check, show what would change, keep the file) or 导入 (at once); 确认导入 of
+        a preview reads the kept file back."""
         user = request.user
         unit = user.unit
         require(unit is not None and can_import(user, unit), NOT_ALLOWED)
         assert unit is not None  # for the type checker: require() refused otherwise
+        action = request.POST.get("action", "import")
+        if action == "confirm":
+            return self.confirm(request, user, unit)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             problems = [Problem(str(e)) for errors in form.errors.values() for e in errors]
             return self.render_page(request, user, form, problems=problems, status=400)
         period = form.cleaned_data["period"]
         upload = form.cleaned_data["file"]
-        try:
-            if upload.size > max_bytes():
-                raise FileRefusedError([Problem(size_message())])
-            data = upload.read()
-            rows = read_template(
-                data,
-                period_code=period.code,
-                unit_id=unit.pk,
-                unit_name=unit_name,
-            )
-            results = services.progress_import(
-                actor=user,
-                period=period,
-                unit=unit,
-                rows=rows,
-                submit=bool(form.cleaned_data.get("submit")),
-            )
-        except FileRefusedError as refused:
-            return self.render_page(request, user, form, problems=refused.problems, status=400)
-        except services.ImportRejectedError as rejected:
-            return self.render_page(request, user, form, problems=rejected.problems, status=400)
-        except NotPermittedError:
-            raise
-        except ApplicationError as error:
+        submit = bool(form.cleaned_data.get("submit"))
+        if upload.size > max_bytes():
             return self.render_page(
-                request, user, form, problems=[Problem(error.message)], status=400
+                request, user, form, problems=[Problem(size_message())], status=400
             )
+        data = upload.read()
+        results, problems = attempt(user, unit, period, data, submit, dry=action == "preview")
+        if results is None:
+            return self.render_page(request, user, form, problems=problems, status=400)
+        if action == "preview":
+            preview = preview_keep(
+                request.session, data=data, period=period.code, submit=submit, filename=upload.name
+            )
+            return self.render_page(request, user, form, results=results, preview=preview)
         return self.render_page(request, user, UploadForm(initial=self.initial()), results=results)
+
+    def confirm(self, request: AuthedRequest, user: User, unit: Unit) -> HttpResponse:
+        """确认导入: the previewed file, read back from where preview_keep put it."""
+        form = UploadForm(initial=self.initial())
+        preview = preview_of(request.session, request.POST.get("token", ""))
+        period = import_periods().filter(code=preview.period).first() if preview else None
+        if preview is None or period is None:
+            message = "预览已过期或已导入，请重新上传文件。"
+            return self.render_page(request, user, form, problems=[Problem(message)], status=400)
+        data = preview_take(request.session, preview)
+        results, problems = attempt(user, unit, period, data, preview.submit, dry=False)
+        status = 200 if results is not None else 400
+        return self.render_page(
+            request, user, form, results=results, problems=problems, status=status
+        )
+
+
+def attempt(
+    user: User, unit: Unit, period: ReportingPeriod, data: bytes, submit: bool, *, dry: bool
+) -> tuple[list[services.RowResult] | None, list[Problem]]:
+    """Read the file and import it (or try it and roll back: ``dry``): the rows' outcomes, or
+    None and the problems."""
+    try:
+        rows = read_template(data, period_code=period.code, unit_id=unit.pk, unit_name=unit_name)
+        results = services.progress_import(
+            actor=user, period=period, unit=unit, rows=rows, submit=submit, dry_run=dry
+        )
+    except (FileRefusedError, services.ImportRejectedError) as refused:
+        return None, refused.problems
+    except NotPermittedError:
+        raise
+    except ApplicationError as error:
+        return None, [Problem(error.message)]
+    return results, []
 
 
 class TemplateView(ImportsView):

@@ -458,3 +458,38 @@ def test_every_problem_of_a_file_is_listed_at_once(people, period, kjj) -> None:
     assert f"第{n}行 H列（完成百分比）：应为 0–100 的整数，现为“一百”" in html
     assert f"第{n + 2}行 I列（进展情况）：I{n + 2}:I{n + 3} 是合并单元格" in html
     assert state() == before
+
+
+def test_a_preview_writes_nothing_and_its_confirmation_imports_the_same_file(
+    people, period, kjj, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    fill(kjj["ws"], kjj["row1"], 状态="按计划推进", 完成百分比=20, 进展情况="预览后再导入。")
+    client = kjj["client"]
+    before = state()
+    data = {"period": "2021Q3", "file": as_file(kjj["wb"]), "action": "preview", "submit": "on"}
+    response = client.post("/imports/", data)
+    html = text(response)
+    assert response.status_code == 200
+    assert "预览（尚未写入）" in html and "将提交" in html and "确认导入" in html
+    assert state() == before
+    kept = list((tmp_path / "imports").iterdir())
+    assert len(kept) == 1
+    token = client.session["import_preview"]["token"]
+    confirmed = client.post("/imports/", {"action": "confirm", "token": token})
+    assert confirmed.status_code == 200 and "已提交" in text(confirmed)
+    report = ProgressReport.objects.get(assignment=kjj["a1"], period=period)
+    assert report.narrative == "预览后再导入。" and report.state == ReportState.SUBMITTED
+    assert not list((tmp_path / "imports").iterdir())  # the kept file is gone
+    again = client.post("/imports/", {"action": "confirm", "token": token})
+    assert again.status_code == 400 and "预览已过期或已导入" in text(again)
+
+
+def test_a_preview_of_a_bad_file_keeps_nothing(people, period, kjj, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    bad_percent(kjj["ws"], kjj["row1"])
+    data = {"period": "2021Q3", "file": as_file(kjj["wb"]), "action": "preview"}
+    response = kjj["client"].post("/imports/", data)
+    assert response.status_code == 400 and "应为 0–100 的整数" in text(response)
+    assert not (tmp_path / "imports").exists()
+    assert "import_preview" not in kjj["client"].session
