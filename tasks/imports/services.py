@@ -17,7 +17,7 @@ A row the services refuse (a rule of the content) is a problem: the whole import
 and every problem listed (ImportRejectedError), so nothing is half-written.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -67,6 +67,7 @@ class RowResult:
     message: str = ""
     report_id: int | None = None
     version: int | None = None
+    created: bool = False  # the report is new (in a preview: it does not exist)
 
     @property
     def label(self) -> str:
@@ -219,7 +220,8 @@ def progress_import(
         except ApplicationError as error:
             problems.extend(row_problems(row, error))
             continue
-        results.append(result(SUBMITTED if submit else SAVED, "", report))
+        outcome = result(SUBMITTED if submit else SAVED, "", report)
+        results.append(replace(outcome, created=duty.report is None))
     if problems:
         raise ImportRejectedError(problems)
     if dry_run:
