@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 
 from tasks.imports.selectors import import_periods
+from tasks.models import ReportingPeriod
 from units.models import Unit
 
 
@@ -17,7 +18,7 @@ class TemplateForm(forms.Form):
     """A period, and for the office a unit (a unit's staff get their own unit's)."""
 
     period = PeriodField(
-        queryset=import_periods(),
+        queryset=ReportingPeriod.objects.none(),  # the open ones: set per form, not at import
         to_field_name="code",
         label="报送周期",
         empty_label=None,
@@ -46,7 +47,7 @@ class TemplateForm(forms.Form):
 
 class UploadForm(forms.Form):
     period = PeriodField(
-        queryset=import_periods(),
+        queryset=ReportingPeriod.objects.none(),  # the open ones: set per form, not at import
         to_field_name="code",
         label="报送周期",
         empty_label=None,
