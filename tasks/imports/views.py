@@ -42,6 +42,44 @@ def unit_name(pk: str) -> str:
     return unit.name if unit else "其他单位"
 
 
+def initial() -> dict[str, Any]:
+    """The upload form's default period: the open one."""
+    first = import_periods().order_by("-start_date").first()
+    return {"period": first.code if first else None}
+
+
+def render_page(
+    request: AuthedRequest,
+    user: User,
+    form: UploadForm,
+    *,
+    problems: list[Problem] | None = None,
+    results: list[services.RowResult] | None = None,
+    preview: Preview | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The import page: the two forms, and the problems or the rows' outcomes of an upload."""
+    office = is_office(user)
+    counts: dict[str, int] = {}
+    for r in results or []:
+        label = r.preview_label if preview else r.label
+        counts[label] = counts.get(label, 0) + 1
+    ctx = {
+        "form": form,
+        "template_form": TemplateForm(initial=initial(), choose_unit=office),
+        "may_upload": user.unit is not None and can_import(user, user.unit),
+        "is_office": office,
+        "problems": [str(p) for p in problems or []],
+        "results": results,
+        "acted": [r for r in results or [] if r.outcome not in services.QUIET],
+        "quiet": [r for r in results or [] if r.outcome in services.QUIET],
+        "counts": counts,
+        "periods": list(import_periods()),
+        "preview": preview,
+    }
+    return render(request, "imports/import.html", ctx, status=status)
+
+
 class ImportsView(ReportingView):
     """Logged-in unit staff and the office; everyone else a 403 page saying why."""
 
@@ -54,50 +92,15 @@ class ImportsView(ReportingView):
 class ImportView(ImportsView):
     def get(self, request: AuthedRequest) -> HttpResponse:
         user = self.check(request)
-        return self.render_page(request, user, UploadForm(initial=self.initial()))
-
-    def initial(self) -> dict[str, Any]:
-        first = import_periods().order_by("-start_date").first()
-        return {"period": first.code if first else None}
-
-    def render_page(
-        self,
-        request: AuthedRequest,
-        user: User,
-        form: UploadForm,
-        *,
-        problems: list[Problem] | None = None,
-        results: list[services.RowResult] | None = None,
-        preview: Preview | None = None,
-        status: int = 200,
-    ) -> HttpResponse:
-        office = is_office(user)
-        counts: dict[str, int] = {}
-        for r in results or []:
-            label = r.preview_label if preview else r.label
-            counts[label] = counts.get(label, 0) + 1
-        ctx = {
-            "form": form,
-            "template_form": TemplateForm(initial=self.initial(), choose_unit=office),
-            "may_upload": user.unit is not None and can_import(user, user.unit),
-            "is_office": office,
-            "problems": [str(p) for p in problems or []],
-            "results": results,
-            "acted": [r for r in results or [] if r.outcome not in services.QUIET],
-            "quiet": [r for r in results or [] if r.outcome in services.QUIET],
-            "counts": counts,
-            "periods": list(import_periods()),
-            "preview": preview,
-        }
-        return render(request, "imports/import.html", ctx, status=status)
+        return render_page(request, user, UploadForm(initial=initial()))
 
     def post(self, request: AuthedRequest) -> HttpResponse:
         user = self.check(request)
         if import_too_large(request):  # before anything reads the body
-            return self.render_page(
+            return render_page(
                 request,
                 user,
-                UploadForm(initial=self.initial()),
+                UploadForm(initial=initial()),
                 problems=[Problem(size_message())],
                 status=413,
             )
@@ -116,39 +119,35 @@ class ImportView(ImportsView):
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             problems = [Problem(str(e)) for errors in form.errors.values() for e in errors]
-            return self.render_page(request, user, form, problems=problems, status=400)
+            return render_page(request, user, form, problems=problems, status=400)
         period = form.cleaned_data["period"]
         upload = form.cleaned_data["file"]
         submit = bool(form.cleaned_data.get("submit"))
         if upload.size > max_bytes():
-            return self.render_page(
-                request, user, form, problems=[Problem(size_message())], status=400
-            )
+            return render_page(request, user, form, problems=[Problem(size_message())], status=400)
         data = upload.read()
         results, problems = attempt(user, unit, period, data, submit, dry=action == "preview")
         if results is None:
-            return self.render_page(request, user, form, problems=problems, status=400)
+            return render_page(request, user, form, problems=problems, status=400)
         if action == "preview":
             preview = preview_keep(
                 request.session, data=data, period=period.code, submit=submit, filename=upload.name
             )
-            return self.render_page(request, user, form, results=results, preview=preview)
-        return self.render_page(request, user, UploadForm(initial=self.initial()), results=results)
+            return render_page(request, user, form, results=results, preview=preview)
+        return render_page(request, user, UploadForm(initial=initial()), results=results)
 
     def confirm(self, request: AuthedRequest, user: User, unit: Unit) -> HttpResponse:
         """确认导入: the previewed file, read back from where preview_keep put it."""
-        form = UploadForm(initial=self.initial())
+        form = UploadForm(initial=initial())
         preview = preview_of(request.session, request.POST.get("token", ""))
         period = import_periods().filter(code=preview.period).first() if preview else None
         if preview is None or period is None:
             message = "预览已过期或已导入，请重新上传文件。"
-            return self.render_page(request, user, form, problems=[Problem(message)], status=400)
+            return render_page(request, user, form, problems=[Problem(message)], status=400)
         data = preview_take(request.session, preview)
         results, problems = attempt(user, unit, period, data, preview.submit, dry=False)
         status = 200 if results is not None else 400
-        return self.render_page(
-            request, user, form, results=results, problems=problems, status=status
-        )
+        return render_page(request, user, form, results=results, problems=problems, status=status)
 
 
 def attempt(
@@ -178,12 +177,10 @@ class TemplateView(ImportsView):
         office = is_office(user)
         form = TemplateForm(request.GET, choose_unit=office)
         if not form.is_valid():
-            page = ImportView()
-            page.setup(request)
-            return page.render_page(
+            return render_page(
                 request,
                 user,
-                UploadForm(initial=page.initial()),
+                UploadForm(initial=initial()),
                 problems=[Problem(str(e)) for errors in form.errors.values() for e in errors],
                 status=400,
             )
