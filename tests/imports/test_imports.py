@@ -493,3 +493,13 @@ def test_a_preview_of_a_bad_file_keeps_nothing(people, period, kjj, settings, tm
     assert response.status_code == 400 and "应为 0–100 的整数" in text(response)
     assert not (tmp_path / "imports").exists()
     assert "import_preview" not in kjj["client"].session
+
+
+def test_an_upload_without_the_csrf_token_is_refused(people, period, kjj) -> None:
+    fill(kjj["ws"], kjj["row1"], 状态="按计划推进", 完成百分比=10, 进展情况="有进展。")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["kjj_reporter"])
+    before = state()
+    response = upload(client, kjj["wb"])
+    assert response.status_code == 403
+    assert state() == before
