@@ -42,6 +42,7 @@ urlpatterns = [
     path("dashboard/", include("reports.urls")),
     path("ledger/", include("tasks.ledger.urls")),
     path("milestones/", include("tasks.milestones.urls")),
+    path("imports/", include("tasks.imports.urls")),
     path("supervision/", include("tasks.supervision.urls")),
     path("notifications/", include("units.notifications.urls")),
     path("calendar/", include("tasks.feeds.urls")),

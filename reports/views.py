@@ -15,6 +15,7 @@ from django.views import View
 
 from hefei_ai_zone.errors import NotPermittedError
 from hefei_ai_zone.web import AuthedRequest, forbidden
+from hefei_ai_zone.xlsx import Column, export_filename, subtitle_of, table_workbook, xlsx_response
 from tasks.models import ReportingPeriod
 from tasks.reporting.permissions import can_see_period_overview
 from tasks.reporting.selectors import period_current, period_list
@@ -51,6 +52,8 @@ class DashboardView(LoginRequiredMixin, View):
         data = (
             dashboards.dashboard_data(user=user, period=period, periods=periods) if period else None
         )
+        if request.GET.get("format") == "xlsx" and period is not None and data is not None:
+            return scorecard_export(period, data["scorecard"])
         ctx: dict[str, Any] = {
             "data": data,
             "period": period,
@@ -60,6 +63,68 @@ class DashboardView(LoginRequiredMixin, View):
             "red_days": settings.LIGHT_RED_OVERDUE_DAYS,
         }
         return render(request, "reports/dashboard.html", ctx)
+
+
+SCORECARD_COLUMNS = [
+    Column("单位", 22, wrap=True),
+    Column("排名", 7),
+    Column("综合得分", 9),
+    Column("应报", 7),
+    Column("按时", 7),
+    Column("逾期提交", 8),
+    Column("未提交", 7),
+    Column("按时报送率", 10),
+    Column("按计划推进占比", 12),
+    Column("本年节点完成率", 16),
+    Column("逾期节点", 8),
+    Column("催办/督办", 9),
+    Column("本期", 8),
+]
+
+
+def percent_text(value: float | None) -> str:
+    """A rate as the scorecard's table shows it: 87.5%, or — when there is nothing to count."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def scorecard_rows(scorecard: list[dict[str, Any]]) -> list[list[Any]]:
+    """The scorecard's table, ranked (equal scores share a rank), in SCORECARD_COLUMNS."""
+    ranked = sorted(scorecard, key=lambda r: (r["rank"], r["unit"]))
+    rows = []
+    for r in ranked:
+        met = percent_text(r["milestones_rate"])
+        if r["milestones_due"]:
+            met += f"（{r['milestones_done']}/{r['milestones_due']}）"
+        rows.append(
+            [
+                r["unit"],
+                r["rank_label"],
+                r["score"],
+                r["duties"],
+                r["on_time"],
+                r["late"],
+                r["not_submitted"],
+                percent_text(r["on_time_rate"]),
+                percent_text(r["on_track_share"]),
+                met,
+                r["milestones_overdue"],
+                f"{r.get('urges') or 0}/{r.get('orders') or 0}",
+                "已催办" if r.get("escalated") else "",
+            ]
+        )
+    return rows
+
+
+def scorecard_export(period: ReportingPeriod, scorecard: list[dict[str, Any]]) -> HttpResponse:
+    """导出 Excel of the unit scorecard, as its table view shows it."""
+    content = table_workbook(
+        title=f"单位记分卡（督查考核排名）：{period.label}",
+        subtitle=subtitle_of([("报送周期", period.code)]),
+        columns=SCORECARD_COLUMNS,
+        rows=scorecard_rows(scorecard),
+        sheet_title="单位记分卡",
+    )
+    return xlsx_response(export_filename("单位记分卡", period.code), content)
 
 
 class WhyView(LoginRequiredMixin, View):

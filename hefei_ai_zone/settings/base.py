@@ -185,6 +185,13 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REPORT_TEXT_MAX_CHARS = 10_000
+# The Excel import of progress (tasks.imports): a file over IMPORT_MAX_BYTES is refused from its
+# Content-Length before it is read; a zip whose entries inflate beyond
+# IMPORT_MAX_UNCOMPRESSED_BYTES or IMPORT_MAX_RATIO times their packed size (a zip bomb) is refused
+# from its directory, before openpyxl opens it.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+IMPORT_MAX_RATIO = 200
 # A period's due date (tasks.reporting.services.quarter_dates): by default the
 # PERIOD_DUE_WORKDAYS-th working day (工作日, tasks.workdays) after the quarter ends; with
 # PERIOD_DUE_RULE="days", PERIOD_DUE_DAYS calendar days after it.

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +23,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
+from hefei_ai_zone.xlsx import (
+    Column,
+    export_filename,
+    form_filters,
+    subtitle_of,
+    table_workbook,
+    xlsx_response,
+)
 from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.ledger import services as svc
 from tasks.ledger.filters import EntryFilter
@@ -74,6 +82,19 @@ def counted_by(entry: AchievementEntry) -> list[Indicator]:
     )
 
 
+LEDGER_COLUMNS = [
+    Column("日期", 11),
+    Column("成果名称", 44, wrap=True),
+    Column("类别", 10),
+    Column("领域", 9),
+    Column("单位", 18, wrap=True),
+    Column("编号", 22, wrap=True),
+    Column("任务", 10),
+    Column("核实状态", 9),
+    Column("佐证材料", 8),
+]
+
+
 class LedgerView(ReportingView):
     """Logged-in users; a refusal is the 403 page saying why (as for reporting)."""
 
@@ -87,8 +108,41 @@ class LedgerView(ReportingView):
 class LedgerListView(LedgerView):
     def get(self, request: AuthedRequest) -> HttpResponse:
         user = request.user
+        if request.GET.get("format") == "xlsx":
+            return self.export(request)
         form = EntryForm(plan=plan_current(), user=user, initial={"domain": "general"})
         return self.render_list(request, form)
+
+    def filtered(self, request: AuthedRequest) -> tuple[EntryFilter, QuerySet[AchievementEntry]]:
+        """The entries the list shows: those the user may see, the filters of the URL."""
+        filterset = EntryFilter(request.GET, queryset=entry_list(request.user))
+        return filterset, filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+    def export(self, request: AuthedRequest) -> HttpResponse:
+        """导出 Excel: every entry the filters select (all pages), in the list's order."""
+        filterset, queryset = self.filtered(request)
+        rows = [
+            [
+                e.date,
+                e.title,
+                e.get_kind_display(),
+                "智能语音" if e.domain == "speech" else "",
+                e.unit.name,
+                e.identifier,
+                e.task.code if e.task else "",
+                e.get_state_display(),
+                "有" if e.file else "",
+            ]
+            for e in queryset
+        ]
+        content = table_workbook(
+            title="成果台账",
+            subtitle=subtitle_of(form_filters(filterset.form)),
+            columns=LEDGER_COLUMNS,
+            rows=rows,
+            sheet_title="成果台账",
+        )
+        return xlsx_response(export_filename("成果台账"), content)
 
     def post(self, request: AuthedRequest) -> HttpResponse:
         if upload_too_large(request):
@@ -124,8 +178,7 @@ class LedgerListView(LedgerView):
         self, request: AuthedRequest, form: EntryForm, *, status: int = 200, open_form: bool = False
     ) -> HttpResponse:
         user = request.user
-        filterset = EntryFilter(request.GET, queryset=entry_list(user))
-        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        filterset, queryset = self.filtered(request)
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)

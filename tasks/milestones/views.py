@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
+from hefei_ai_zone.xlsx import (
+    Column,
+    export_filename,
+    form_filters,
+    subtitle_of,
+    table_workbook,
+    xlsx_response,
+)
 from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.milestones import services as svc
 from tasks.milestones.filters import MilestoneFilter
@@ -103,17 +112,42 @@ class MilestoneListView(ReportingView):
 
     def get(self, request: AuthedRequest) -> HttpResponse:
         user = request.user
+        export = request.GET.get("format") == "xlsx"
         if is_unit_staff(user) and request.GET.get("all") != "1":
+            if export:
+                year = request.GET.get("year", "")
+                return milestone_export(
+                    user,
+                    self.unit_milestones(request, user),
+                    title=f"{user.unit.name}的年度工作安排节点",  # type: ignore[union-attr]
+                    filters=[("年度", year if year.isdigit() else "")],
+                )
             return self.unit_page(request, user)
+        if export:
+            filterset, queryset = self.filtered(request)
+            return milestone_export(
+                user, queryset, title="年度工作安排节点", filters=form_filters(filterset.form)
+            )
         return self.overview(request, user)
+
+    def unit_milestones(self, request: AuthedRequest, user: User) -> QuerySet[Milestone]:
+        """The unit page's milestones: the unit's, most urgent first, of the year chosen."""
+        year = request.GET.get("year", "")
+        mine = milestones_by_urgency(milestones_of_unit(user.unit), milestones_as_of())  # type: ignore[arg-type]
+        return mine.filter(year=int(year)) if year.isdigit() else mine
+
+    def filtered(self, request: AuthedRequest) -> tuple[MilestoneFilter, QuerySet[Milestone]]:
+        """The overview's milestones: the filters of the URL, most urgent first."""
+        filterset = MilestoneFilter(
+            request.GET, queryset=milestones_by_urgency(milestone_list(), milestones_as_of())
+        )
+        return filterset, filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
     def unit_page(self, request: AuthedRequest, user: User) -> HttpResponse:
         led, as_of = led_by(user), milestones_as_of()
         years = milestone_years()
         year = request.GET.get("year", "")
-        mine = milestones_by_urgency(milestones_of_unit(user.unit), as_of)  # type: ignore[arg-type]
-        if year.isdigit():
-            mine = mine.filter(year=int(year))
+        mine = self.unit_milestones(request, user)
         rows = milestone_rows(user, list(mine), led=led, as_of=as_of)
         groups: dict[str, list[MilestoneRow]] = {key: [] for key, _ in URGENCY_GROUPS}
         for row in rows:
@@ -127,6 +161,7 @@ class MilestoneListView(ReportingView):
                 "groups": [(key, label, groups[key]) for key, label in URGENCY_GROUPS],
                 "years": years,
                 "year": int(year) if year.isdigit() else None,
+                "query": f"year={year}" if year.isdigit() else "",
                 "proposed": milestone_rows(user, list(proposed), led=led, as_of=as_of),
                 "as_of": as_of,
                 "summary": {
@@ -141,10 +176,7 @@ class MilestoneListView(ReportingView):
 
     def overview(self, request: AuthedRequest, user: User) -> HttpResponse:
         led, as_of = led_by(user), milestones_as_of()
-        filterset = MilestoneFilter(
-            request.GET, queryset=milestones_by_urgency(milestone_list(), as_of)
-        )
-        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        filterset, queryset = self.filtered(request)
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         office = is_office(user)
         query = request.GET.copy()
@@ -165,6 +197,55 @@ class MilestoneListView(ReportingView):
             awaiting = list(arrangements_awaiting())
             ctx["awaiting"] = milestone_rows(user, awaiting, led=led, as_of=as_of)
         return render(request, "milestones/overview.html", ctx)
+
+
+MILESTONE_COLUMNS = [
+    Column("完成时限", 11),
+    Column("节点", 40, wrap=True),
+    Column("任务/示范工程", 16, wrap=True),
+    Column("责任单位", 16, wrap=True),
+    Column("年度", 6),
+    Column("状态", 14, wrap=True),
+    Column("逾期天数", 8),
+    Column("完成说明/退回意见", 40, wrap=True),
+]
+
+
+def milestone_state_label(m: Milestone) -> str:
+    """The state the lists show (templates/milestones/_state.html)."""
+    if not m.arrangement_confirmed:
+        return "牵头单位提出·待确认安排"
+    return m.get_state_display()
+
+
+def milestone_export(
+    user: User, milestones: QuerySet[Milestone], *, title: str, filters: list[tuple[str, str]]
+) -> HttpResponse:
+    """导出 Excel of a milestone list, in its order (most urgent first)."""
+    rows = []
+    for row in milestone_rows(user, list(milestones), led=led_by(user), as_of=milestones_as_of()):
+        m, a = row.milestone, row.milestone.assignment
+        note = m.done_note if m.state != MilestoneState.PENDING else m.review_comment
+        rows.append(
+            [
+                m.due_date,
+                m.title,
+                f"任务 {a.task.code}" if a.task else f"示范工程 {a.demo.name if a.demo else ''}",
+                m.unit.name,
+                m.year,
+                milestone_state_label(m),
+                row.late_days or "",
+                note,
+            ]
+        )
+    content = table_workbook(
+        title=title,
+        subtitle=subtitle_of(filters),
+        columns=MILESTONE_COLUMNS,
+        rows=rows,
+        sheet_title="年度节点",
+    )
+    return xlsx_response(export_filename("年度节点"), content)
 
 
 class MilestoneDetailView(ReportingView):

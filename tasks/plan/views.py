@@ -2,17 +2,51 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from demos.models import DemoProject
 from hefei_ai_zone.web import AuthedRequest
+from hefei_ai_zone.xlsx import (
+    Column,
+    export_filename,
+    form_filters,
+    subtitle_of,
+    table_workbook,
+    xlsx_response,
+)
 from tasks.ledger.selectors import indicator_table
 from tasks.milestones.selectors import task_arrangements
-from tasks.models import Indicator, Task
+from tasks.models import AssignmentRole, Indicator, Task
 from tasks.plan.filters import TaskFilter
 from tasks.plan.selectors import indicator_list, plan_current, task_list
 from tasks.reporting.selectors import task_reports
+
+TASK_COLUMNS = [
+    Column("编号", 9),
+    Column("板块", 22, wrap=True),
+    Column("主要任务", 20, wrap=True),
+    Column("主要内容", 60, wrap=True),
+    Column("牵头单位", 16, wrap=True),
+    Column("配合单位", 30, wrap=True),
+    Column("备注", 14, wrap=True),
+]
+
+
+def task_export_row(task: Task) -> list[Any]:
+    """A task as the plan browser shows it: its section and item, content, units, note."""
+    units = list(task.assignments.all())
+    item = task.item
+    return [
+        task.code,
+        f"{task.section.number}{task.section.title}",
+        f"{item.number}.{item.title}" if item else "",
+        task.content,
+        "、".join(a.unit.name for a in units if a.role == AssignmentRole.LEAD),
+        "、".join(a.unit.name for a in units if a.role != AssignmentRole.LEAD),
+        task.note,
+    ]
 
 
 class TaskListView(LoginRequiredMixin, FilterView):
@@ -25,6 +59,20 @@ class TaskListView(LoginRequiredMixin, FilterView):
 
     def get_queryset(self) -> QuerySet[Task]:
         return task_list(plan=plan_current())
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("format") != "xlsx":
+            return super().get(request, *args, **kwargs)
+        filterset = self.get_filterset(self.get_filterset_class())
+        tasks = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        content = table_workbook(
+            title="主要任务分工",
+            subtitle=subtitle_of(form_filters(filterset.form)),
+            columns=TASK_COLUMNS,
+            rows=[task_export_row(task) for task in tasks],
+            sheet_title="主要任务分工",
+        )
+        return xlsx_response(export_filename("主要任务分工"), content)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)

@@ -17,11 +17,15 @@ from django.utils.http import urlencode
 
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
+from hefei_ai_zone.xlsx import Column, export_filename, subtitle_of, table_workbook, xlsx_response
+from tasks.lights import Light
 from tasks.models import PeriodState, ReportingPeriod
 from tasks.reminders.selectors import escalated_unit_ids
 from tasks.reporting import services as svc
 from tasks.reporting.permissions import can_manage_periods, can_see_period_overview
 from tasks.reporting.selectors import (
+    Duty,
+    UnitRecord,
     period_gaps,
     period_list,
     period_open_other,
@@ -112,6 +116,8 @@ class PeriodDetailView(ReportingView):
         )
         period = period_by_code(code)
         units, total = unit_records_for_period(period)
+        if request.GET.get("format") == "xlsx":
+            return period_export(period, units, sees_drafts=is_office(user))
         return render(
             request,
             "reporting/period_detail.html",
@@ -126,3 +132,59 @@ class PeriodDetailView(ReportingView):
                 "escalated": escalated_unit_ids(period),
             },
         )
+
+
+PERIOD_COLUMNS = [
+    Column("责任单位", 18, wrap=True),
+    Column("单位已提交", 9),
+    Column("单位未填报", 9),
+    Column("单位逾期", 8),
+    Column("单位应报", 8),
+    Column("任务编号", 10),
+    Column("任务/示范工程", 44, wrap=True),
+    Column("角色", 6),
+    Column("经由单位集合", 14, wrap=True),
+    Column("报送状态", 12),
+    Column("灯色", 7),
+    Column("逾期", 9),
+]
+
+
+def duty_state_label(duty: Duty, *, sees_drafts: bool) -> str:
+    """The state the page shows: a draft or returned report only to the office."""
+    if duty.is_submitted or sees_drafts or not duty.report:
+        return duty.state_label
+    return "未提交"
+
+
+def period_export(
+    period: ReportingPeriod, records: list[UnitRecord], *, sees_drafts: bool
+) -> HttpResponse:
+    """导出 Excel of the period page: each unit's duties, units in the page's order."""
+    rows = []
+    for rec in records:
+        counts = [rec.submitted, rec.missing, rec.overdue, len(rec.duties)]
+        for duty in rec.duties:
+            a = duty.assignment
+            late = "逾期" if duty.overdue else ("逾期提交" if duty.late else "")
+            rows.append(
+                [
+                    rec.unit.name,
+                    *counts,
+                    a.task.code if a.task else "示范工程",
+                    a.task.content if a.task else (a.demo.name if a.demo else ""),
+                    a.get_role_display(),
+                    duty.via_group.name if duty.via_group else "",
+                    duty_state_label(duty, sees_drafts=sees_drafts),
+                    Light(duty.light).label,
+                    late,
+                ]
+            )
+    content = table_workbook(
+        title=f"{period.label}报送情况",
+        subtitle=subtitle_of([("报送周期", f"{period.code}（截止 {period.due_date:%Y-%m-%d}）")]),
+        columns=PERIOD_COLUMNS,
+        rows=rows,
+        sheet_title="报送情况",
+    )
+    return xlsx_response(export_filename("报送情况", period.code), content)

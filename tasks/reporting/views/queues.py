@@ -13,12 +13,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.web import ReportingView, require
+from hefei_ai_zone.xlsx import (
+    Column,
+    export_filename,
+    form_filters,
+    subtitle_of,
+    table_workbook,
+    xlsx_response,
+)
+from tasks.lights import Light, report_light
 from tasks.models import ProgressReport, ReportState
 from tasks.reporting import services as svc
 from tasks.reporting.filters import ReviewFilter
@@ -124,6 +134,46 @@ class ApprovalQueueView(ReportingView):
 
 # --- the office's review queue --------------------------------------------------------------
 
+REVIEW_COLUMNS = [
+    Column("任务编号", 10),
+    Column("任务/示范工程", 36, wrap=True),
+    Column("填报单位", 16, wrap=True),
+    Column("周期", 9),
+    Column("角色", 6),
+    Column("流程状态", 12),
+    Column("灯色", 7),
+    Column("进展状态", 11),
+    Column("完成进度(%)", 9),
+    Column("提交时间", 17),
+    Column("逾期提交", 8),
+    Column("进展情况", 60, wrap=True),
+    Column("进度低于上期的原因", 30, wrap=True),
+]
+
+
+def review_export_row(r: ProgressReport) -> list[Any]:
+    """One report of the review queue, in the columns of REVIEW_COLUMNS."""
+    a = r.assignment
+    duty = Duty(a, r.unit, r.period, r)
+    state = (
+        "已提交（本单位无审核人）" if r.state == ReportState.SUBMITTED else r.get_state_display()
+    )
+    return [
+        a.task.code if a.task else "示范工程",
+        a.task.content if a.task else (a.demo.name if a.demo else ""),
+        r.unit.name,
+        r.period.code,
+        a.get_role_display(),
+        state,
+        Light(report_light(r)).label,
+        r.get_status_display() if r.status else "未选择状态",
+        r.percent,
+        r.submitted_at,
+        "是" if duty.late else "",
+        r.narrative,
+        r.percent_drop_reason,
+    ]
+
 
 @dataclass
 class ReviewRow:
@@ -139,6 +189,8 @@ class ReviewView(ReportingView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.check(request)
+        if request.GET.get("format") == "xlsx":
+            return self.export(request)
         return self.render_queue(request)
 
     def check(self, request: HttpRequest) -> None:
@@ -146,6 +198,26 @@ class ReviewView(ReportingView):
             is_office(request.user),
             "审核页面供领导小组办公室使用；各单位的审核人请在“待我审核”中审核本单位的报告。",
         )
+
+    def filtered(self, request: HttpRequest) -> tuple[ReviewFilter, QuerySet[ProgressReport]]:
+        """The queue as the page shows it: the filters of the URL, the queue's order."""
+        user: User = request.user  # type: ignore[assignment]
+        filterset = ReviewFilter(request.GET, queryset=review_queue(user))
+        return filterset, filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+    def export(self, request: HttpRequest) -> HttpResponse:
+        """导出 Excel: every report the filters select (all pages), in the page's order."""
+        filterset, queryset = self.filtered(request)
+        rows = [review_export_row(r) for r in queryset]
+        period = filterset.form.cleaned_data.get("period") if filterset.is_valid() else None
+        content = table_workbook(
+            title="待办公室审核的报告",
+            subtitle=subtitle_of(form_filters(filterset.form)),
+            columns=REVIEW_COLUMNS,
+            rows=rows,
+            sheet_title="审核队列",
+        )
+        return xlsx_response(export_filename("审核队列", period.code if period else ""), content)
 
     def render_queue(
         self,
@@ -158,8 +230,7 @@ class ReviewView(ReportingView):
         checked: list[str] | tuple[str, ...] = (),
     ) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
-        filterset = ReviewFilter(request.GET, queryset=review_queue(user))
-        queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        filterset, queryset = self.filtered(request)
         page = Paginator(queryset, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
         since = changes_since_return(list(page.object_list))
         rows = []
