@@ -63,3 +63,9 @@ class TrendPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id} {self.audience}"
+
+
+# The models of the read side's slices, in the app label "reports".
+from reports.bulletins.models import Bulletin, BulletinNumber  # noqa: E402
+
+__all__ = ["Bulletin", "BulletinNumber", "LightsVersion", "TrendPoint"]

@@ -11,13 +11,14 @@ No matplotlib: a bar chart is a few rectangles and labels.
 
 import functools
 import io
+import shutil
 import subprocess
 from dataclasses import dataclass
 from html import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-from hefei_ai_zone.errors import ApplicationError
+from reports.documents.fonts import MISSING_FONTS, DocumentError
 
 from .selectors import IndicatorRow, SectionRow
 
@@ -33,7 +34,7 @@ NOTE_W = 78
 BAR_W = WIDTH - LABEL_W - NOTE_W - 12
 ROW_H = 24
 BAR_H = 14
-TOP = 30
+TOP = 38
 LEGEND_H = 26
 FONT_SIZE = 11
 LABEL_CHARS = 15
@@ -177,21 +178,21 @@ def svg(chart: BarChart) -> str:
 @functools.cache
 def font_file() -> str:
     """The CJK font file fontconfig finds for Noto Sans CJK SC."""
-    try:
-        found = subprocess.run(  # noqa: S603 - a fixed command, no user input
-            ["fc-match", "-f", "%{file}", f"{FONT_FAMILY}:lang=zh-cn"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        found = ""
-    if not found or "CJK" not in found:
-        raise ApplicationError(
-            "未安装中文字体（Noto Serif CJK SC / Noto Sans CJK SC），无法生成文件。"
-            "请安装 fonts-noto-cjk 后重试。"
-        )
+    fc_match = shutil.which("fc-match")
+    found = ""
+    if fc_match is not None:
+        try:
+            found = subprocess.run(  # noqa: S603 (a fixed command line)
+                [fc_match, "-f", "%{file}", f"{FONT_FAMILY}:lang=zh-cn"],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=30,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            found = ""
+    if "CJK" not in found:
+        raise DocumentError(MISSING_FONTS)
     return found
 
 

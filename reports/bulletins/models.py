@@ -73,7 +73,9 @@ class Bulletin(models.Model):
         verbose_name="发布人",
     )
     snapshot = models.JSONField("发布时的内容", null=True, blank=True)
-    pdf_file = models.FileField("PDF 文件", upload_to=bulletin_file_path, blank=True, max_length=255)
+    pdf_file = models.FileField(
+        "PDF 文件", upload_to=bulletin_file_path, blank=True, max_length=255
+    )
     docx_file = models.FileField(
         "Word 文件", upload_to=bulletin_file_path, blank=True, max_length=255
     )
