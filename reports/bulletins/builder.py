@@ -13,7 +13,7 @@ The text of each section is written once (``sections``) and laid out twice.
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError
@@ -386,7 +386,7 @@ def bulletin_document(period_code: str) -> tuple[BulletinContent, Letterhead, Bu
     bulletin = Bulletin.objects.filter(period=period).first()
     title = f"{period.label}督查通报"
     if bulletin is not None and bulletin.is_published and bulletin.snapshot:
-        content: BulletinContent = bulletin.snapshot  # type: ignore[assignment]
+        content = cast(BulletinContent, bulletin.snapshot)
         head = Letterhead(
             title=bulletin.title,
             number=bulletin.number,

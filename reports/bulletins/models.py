@@ -9,6 +9,7 @@ from django.db import models
 
 from hefei_ai_zone import clock
 from tasks.models import ReportingPeriod
+from units.fields import by_user
 
 COMMENTARY_MAX = 5000
 DEFAULT_PREFIX = "合智试办"
@@ -55,23 +56,9 @@ class Bulletin(models.Model):
     year = models.PositiveSmallIntegerField("文号年度", null=True, blank=True)
     seq = models.PositiveIntegerField("文号序号", null=True, blank=True)
     drafted_at = models.DateTimeField("起草时间", default=clock.now)
-    drafted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="起草人",
-    )
+    drafted_by = by_user("起草人")
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="发布人",
-    )
+    published_by = by_user("发布人")
     snapshot = models.JSONField("发布时的内容", null=True, blank=True)
     pdf_file = models.FileField(
         "PDF 文件", upload_to=bulletin_file_path, blank=True, max_length=255

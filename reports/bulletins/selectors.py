@@ -12,7 +12,7 @@ milestones, the tasks with their lead units, and the lead units' reports.
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -48,6 +48,10 @@ from tasks.models import (
     Urge,
 )
 from tasks.plan.selectors import plan_current
+from units.models import User
+
+from .models import Bulletin, BulletinState
+from .permissions import can_manage, can_see
 
 EXCERPT_CHARS = 80
 TITLE_CHARS = 40
@@ -470,3 +474,48 @@ def _lagging(
             }
         )
     return rows
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+def bulletin_list(user: User) -> list[Bulletin]:
+    """The bulletins the user may read, newest quarter first: the published ones, and the drafts
+    for the office (one query)."""
+    qs = Bulletin.objects.select_related("period", "published_by").order_by("-period__start_date")
+    if not can_manage(user):
+        qs = qs.filter(state=BulletinState.PUBLISHED)
+    return list(qs)
+
+
+def bulletin_for(user: User, code: str) -> Bulletin | None:
+    """The quarter's bulletin if the user may read it (None: absent or not for them)."""
+    bulletin = (
+        Bulletin.objects.select_related("period__plan", "published_by")
+        .filter(period__code=code.strip().upper(), period__plan__is_current=True)
+        .first()
+    )
+    if bulletin is None or not can_see(user, bulletin):
+        return None
+    return bulletin
+
+
+def periods_to_draft() -> list[ReportingPeriod]:
+    """The current plan's quarters that have started and have no bulletin yet, latest first."""
+    plan = plan_current()
+    if plan is None:
+        return []
+    return list(
+        ReportingPeriod.objects.filter(
+            plan=plan, quarter__isnull=False, start_date__lte=clock.today()
+        )
+        .exclude(pk__in=Bulletin.objects.values("period_id"))
+        .order_by("-start_date")
+    )
+
+
+def content_of(bulletin: Bulletin) -> BulletinContent:
+    """What the bulletin says: the snapshot once published, else the data as it stands."""
+    if bulletin.is_published and bulletin.snapshot:
+        return cast(BulletinContent, bulletin.snapshot)
+    return bulletin_content(bulletin.period, bulletin.commentary)

@@ -13,6 +13,7 @@
 
 import datetime
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -30,6 +31,9 @@ from units.notifications.services import notify
 from .models import COMMENTARY_MAX, Bulletin, BulletinNumber, BulletinState
 from .permissions import can_manage
 from .selectors import bulletin_content
+
+if TYPE_CHECKING:
+    from reports.documents.models import DocumentBuild
 
 FORMATS = ("pdf", "docx")
 
@@ -98,6 +102,11 @@ def bulletin_publish(*, actor: User, bulletin: Bulletin) -> Bulletin:
         row = locked(bulletin, "period__plan")
         if row.is_published:
             raise ApplicationError(f"督查通报已于 {row.published_date} 发布（{row.number}）。")
+        if not row.commentary.strip():
+            raise ApplicationError(
+                "请先填写“八、工作要求”再发布。",
+                {"fields": {"commentary": ["发布前须填写工作要求。"]}},
+            )
         now = clock.now()
         year = clock.local_date(now).year
         row.year, row.seq = year, _next_number(year)
@@ -124,13 +133,23 @@ def _builds_starter(actor: User | None, bulletin: Bulletin) -> Callable[[], None
     return start
 
 
-def bulletin_builds_start(*, actor: User | None, bulletin: Bulletin) -> list[object]:
+def _office_account() -> User | None:
+    """Who the daily job's builds are requested for: the first active office account."""
+    return User.objects.filter(role=Role.OFFICE, is_active=True).order_by("pk").first()
+
+
+def bulletin_builds_start(*, actor: User | None, bulletin: Bulletin) -> list["DocumentBuild"]:
     """Request the PDF and Word builds of the bulletin through the document jobs (a build already
-    running for the same file is joined)."""
+    running for the same file is joined). The daily job (no actor) requests them for the office's
+    first account; with no office account there is nobody to read them, and nothing is built."""
     from reports.documents.services import build_request
 
+    requester = actor or _office_account()
+    if requester is None:
+        return []
+    params = bulletin_build_params(bulletin)
     return [
-        build_request(actor, "bulletin", bulletin_build_params(bulletin), fmt) for fmt in FORMATS
+        build_request(user=requester, kind="bulletin", params=params, fmt=fmt) for fmt in FORMATS
     ]
 
 
