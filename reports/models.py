@@ -67,5 +67,6 @@ class TrendPoint(models.Model):
 
 # The models of the read side's slices, in the app label "reports".
 from reports.bulletins.models import Bulletin, BulletinNumber  # noqa: E402
+from reports.documents.models import DocumentBuild  # noqa: E402
 
-__all__ = ["Bulletin", "BulletinNumber", "LightsVersion", "TrendPoint"]
+__all__ = ["Bulletin", "BulletinNumber", "DocumentBuild", "LightsVersion", "TrendPoint"]
