@@ -13,7 +13,6 @@
 
 import datetime
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,6 +21,8 @@ from django.urls import reverse
 from hefei_ai_zone import clock
 from hefei_ai_zone.db import locked
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
+from reports.documents.models import DocumentBuild
+from reports.documents.services import build_request
 from tasks.models import ReportingPeriod
 from tasks.plan.selectors import plan_current
 from tasks.workdays.selectors import next_workday
@@ -31,9 +32,6 @@ from units.notifications.services import notify
 from .models import COMMENTARY_MAX, Bulletin, BulletinNumber, BulletinState
 from .permissions import can_manage
 from .selectors import bulletin_content
-
-if TYPE_CHECKING:
-    from reports.documents.models import DocumentBuild
 
 FORMATS = ("pdf", "docx")
 
@@ -138,12 +136,10 @@ def _office_account() -> User | None:
     return User.objects.filter(role=Role.OFFICE, is_active=True).order_by("pk").first()
 
 
-def bulletin_builds_start(*, actor: User | None, bulletin: Bulletin) -> list["DocumentBuild"]:
+def bulletin_builds_start(*, actor: User | None, bulletin: Bulletin) -> list[DocumentBuild]:
     """Request the PDF and Word builds of the bulletin through the document jobs (a build already
     running for the same file is joined). The daily job (no actor) requests them for the office's
     first account; with no office account there is nobody to read them, and nothing is built."""
-    from reports.documents.services import build_request
-
     requester = actor or _office_account()
     if requester is None:
         return []

@@ -5,7 +5,7 @@ files), the status partial polled while the issued files are built, the issued f
 Views only translate; the services check permissions."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -150,7 +150,7 @@ class StatusView(ReportingView):
 
 
 class IssuedFileView(ReportingView):
-    def get(self, request: AuthedRequest, code: str, fmt: str) -> HttpResponse:
+    def get(self, request: AuthedRequest, code: str, fmt: str) -> FileResponse:
         bulletin = _bulletin(request, code)
         if not bulletin.is_published:
             raise Http404("督查通报尚未发布。")

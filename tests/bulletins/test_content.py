@@ -59,7 +59,8 @@ def test_lagging_tasks_are_the_red_and_yellow_ones_with_the_units_reasons(
         assignment__task__isnull=False,
     ).select_related("assignment__task", "unit")
     for report in delayed:
-        task = next(t for t in lagging if t["code"] == report.assignment.task.code)
+        code = report.assignment.task.code if report.assignment.task else ""
+        task = next(t for t in lagging if t["code"] == code)
         assert task["light"] == "red"
         assert any(r["unit"] == report.unit.name and r["status"] == "滞后" for r in task["reasons"])
 

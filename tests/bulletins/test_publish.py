@@ -7,8 +7,6 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from reports.documents.models import DocumentBuild
-from reports.documents.services import build_run
 
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
@@ -19,6 +17,8 @@ from reports.bulletins.services import (
     bulletin_draft,
     bulletin_publish,
 )
+from reports.documents.models import DocumentBuild
+from reports.documents.services import build_run
 from tasks.models import ProgressReport, ReportingPeriod
 from tests.bulletins.tools import run
 from units.models import Role, User
@@ -111,7 +111,7 @@ def test_the_issued_files_are_built_kept_and_frozen(
         assert bulletin.title in listing and bulletin.number in listing
         response = client.get(f"/bulletins/{period.code}/file/pdf/")
         assert response.status_code == 200
-        assert b"".join(response.streaming_content) == bulletin.pdf_file.open("rb").read()
+        assert b"".join(response.streaming_content) == bulletin.pdf_file.open("rb").read()  # type: ignore[attr-defined]
         page = client.get(f"/bulletins/{period.code}/").content.decode()
         assert "已发布" in page and COMMENTARY.split("\n")[0] in page
 
