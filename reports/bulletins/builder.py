@@ -161,7 +161,8 @@ def sections(c: BulletinContent) -> list[Part]:
         )
     )
     lagging = c["lagging"]
-    n_red = sum(1 for t in lagging if t["light"] == "red")
+    n_red, n_yellow = c["lagging_red"], c["lagging_yellow"]
+    more = n_red + n_yellow - len(lagging)
     items = []
     for i, t in enumerate(lagging, 1):
         lines = []
@@ -187,8 +188,13 @@ def sections(c: BulletinContent) -> list[Part]:
         Part(
             "四、滞后任务",
             [
-                f"本期红灯任务{n_red}项、黄灯任务{len(lagging) - n_red}项，"
-                "各责任单位报告的原因及逾期节点如下。"
+                f"本期红灯任务{n_red}项、黄灯任务{n_yellow}项，"
+                + (
+                    f"以下列出最突出的{len(lagging)}项（其余{more}项的灯色见附件），"
+                    if more
+                    else ""
+                )
+                + "各责任单位报告的原因及逾期节点如下。"
                 if lagging
                 else "本期无红灯、黄灯任务。"
             ],

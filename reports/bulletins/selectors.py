@@ -56,6 +56,9 @@ from .permissions import can_manage, can_see
 EXCERPT_CHARS = 80
 TITLE_CHARS = 40
 APPENDIX_TEXT_CHARS = 60
+# the lagging tasks named in 四、滞后任务, worst first; the others are counted there and carry their
+# light in the appendix (a bulletin names the worst cases; at 2,000 tasks hundreds may be yellow)
+LAGGING_MAX = 30
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "grey": "未报送"}
 
 
@@ -175,7 +178,9 @@ class BulletinContent(TypedDict):
     overall: Overall
     sections: list[SectionRow]
     ranking: list[RankRow]
-    lagging: list[LaggingTask]
+    lagging: list[LaggingTask]  # the LAGGING_MAX worst
+    lagging_red: int  # all red tasks
+    lagging_yellow: int  # all yellow tasks
     missing: list[MissingUnit]
     demos: list[DemoRow]
     indicators: list[IndicatorRow]
@@ -396,7 +401,9 @@ def bulletin_content(period: ReportingPeriod, commentary: str = "") -> BulletinC
             for s in sections
         ],
         "ranking": ranking,
-        "lagging": lagging,
+        "lagging": lagging[:LAGGING_MAX],
+        "lagging_red": task_lights["red"],
+        "lagging_yellow": task_lights["yellow"],
         "missing": missing,
         "demos": demos,
         "indicators": indicators,
@@ -413,11 +420,15 @@ def _lagging(
     tasks: list[Task],
     leads: dict[int, tuple[int, str]],
 ) -> list[LaggingTask]:
-    """The red and yellow tasks, worst first, with the reasons the units gave (the counted
-    reports whose status sets the light, else all counted ones) and the overdue milestones: two
-    queries."""
+    """The LAGGING_MAX worst red and yellow tasks, worst first, with the reasons the units gave
+    (the counted reports saying 滞后 or 存在风险) and the overdue milestones: two queries."""
     red, yellow = lights.SEVERITY["red"], lights.SEVERITY["yellow"]
-    chosen = {tid: s for tid, s in task_sev.items() if s >= yellow}
+    seq = {t.pk: t.seq for t in tasks}
+    worst = sorted(
+        (tid for tid, s in task_sev.items() if s >= yellow),
+        key=lambda tid: (-task_sev[tid], seq.get(tid, 0)),
+    )[:LAGGING_MAX]
+    chosen = {tid: task_sev[tid] for tid in worst}
     task_of = {aid: tid for tid in chosen for aid in structure["tasks"][tid][1]}
     reasons: dict[int, list[Reason]] = defaultdict(list)
     for r in (
