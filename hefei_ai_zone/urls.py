@@ -40,6 +40,7 @@ urlpatterns = [
     path("units/", include("units.contacts.urls")),
     path("demos/", include("demos.urls")),
     path("dashboard/", include("reports.urls")),
+    path("bulletins/", include("reports.bulletins.urls")),
     path("ledger/", include("tasks.ledger.urls")),
     path("milestones/", include("tasks.milestones.urls")),
     path("imports/", include("tasks.imports.urls")),

@@ -7,6 +7,7 @@ BUILDER_MODULES: tuple[str, ...] = (
     # one line per module that calls registry.register(...)
     "reports.documents.supervision_order",
     "reports.documents.report",
+    "reports.bulletins.builder",
 )
 
 

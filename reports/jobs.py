@@ -63,3 +63,15 @@ def builds_enqueue(build_ids: Sequence[int]) -> int:
 @receiver(builds_ready, sender=DocumentBuild)
 def _builds_ready(sender: type[DocumentBuild], build_ids: Sequence[int], **kwargs: Any) -> None:
     builds_enqueue(build_ids)
+
+
+@shared_task(
+    name="reports.jobs.draft_bulletins_daily", acks_late=True, soft_time_limit=50, time_limit=60
+)
+def draft_bulletins_daily() -> list[int]:
+    """Beat, 09:30 Asia/Shanghai: draft the bulletin of each quarter whose due date's next working
+    day is today (clock.today()) and start its PDF and Word builds; idempotent (a second run the
+    same day drafts nothing). Returns the drafted bulletins' ids."""
+    from reports.bulletins.services import bulletins_draft_due
+
+    return [b.pk for b in bulletins_draft_due()]

@@ -65,6 +65,8 @@ class TrendPoint(models.Model):
         return f"{self.period_id} {self.audience}"
 
 
-from reports.documents.models import DocumentBuild  # noqa: E402 (the app's models, one label)
+# The models of the read side's slices, in the app label "reports".
+from reports.bulletins.models import Bulletin, BulletinNumber  # noqa: E402
+from reports.documents.models import DocumentBuild  # noqa: E402
 
-__all__ = ["DocumentBuild", "LightsVersion", "TrendPoint"]
+__all__ = ["Bulletin", "BulletinNumber", "DocumentBuild", "LightsVersion", "TrendPoint"]

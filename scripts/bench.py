@@ -498,3 +498,4 @@ if __name__ == "__main__":
     scale_main() if SCALE else seed_main()
     notifications_main()
     __import__("bench_imports").main()
+    __import__("bench_bulletin").main()  # scripts/bench_bulletin.py: the 督查通报's builds

@@ -14,9 +14,13 @@ SCHEDULES: dict[str, tuple[str, dict[str, str]]] = {
     "通知：补发待投递": ("units.jobs.deliver_pending", {"minute": "*/5"}),
     "提醒：每日报送提醒与催办": ("tasks.jobs.send_reminders_daily", {"minute": "0", "hour": "9"}),
     "文件：补做中断的生成": ("reports.jobs.documents_pick_up", {"minute": "*/5"}),
+    "督查通报：报送截止后次一工作日起草": (
+        "reports.jobs.draft_bulletins_daily",
+        {"minute": "30", "hour": "9"},
+    ),
 }
 # Created once and then the office's: the admin's edits (the hour, off for a while) survive deploys.
-KEEP_EDITS = {"提醒：每日报送提醒与催办"}
+KEEP_EDITS = {"提醒：每日报送提醒与催办", "督查通报：报送截止后次一工作日起草"}
 
 
 class Command(BaseCommand):
