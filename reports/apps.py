@@ -1,4 +1,11 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+
+# The modules that register a kind of document (reports.documents.registry) at import time.
+BUILDER_MODULES: tuple[str, ...] = (
+    # one line per module that calls registry.register(...)
+)
 
 
 class ReportsConfig(AppConfig):
@@ -9,3 +16,5 @@ class ReportsConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        for module in BUILDER_MODULES:
+            import_module(module)

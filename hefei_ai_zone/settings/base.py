@@ -176,6 +176,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs every layout step and fontTools every subset at INFO
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
 
 # Evidence files (佐证材料): stored under MEDIA_ROOT, never served as static files.
@@ -217,6 +219,13 @@ def supervision_today(env: environ.Env, *, default: str) -> date | None:
 
 
 SUPERVISION_TODAY = supervision_today(env, default="")
+
+# Documents the platform issues (reports.documents): the issuing office printed in red at the head
+# of every 公文 (督办单, 督查通报, annual report) and the prefix of their numbers (文号).
+DOCUMENT_ISSUER = env.str(
+    "DOCUMENT_ISSUER", default="合肥国家新一代人工智能创新发展试验区建设工作领导小组办公室"
+)
+DOCUMENT_NUMBER_PREFIX = env.str("DOCUMENT_NUMBER_PREFIX", default="合智试办")
 
 # Notifications (units.notifications, docs/notifications.md). Redis redelivers a job not
 # acknowledged within the visibility timeout (acks_late): no countdown or ETA may come near it.
