@@ -5,6 +5,7 @@ from django.apps import AppConfig
 # The modules that register a kind of document (reports.documents.registry) at import time.
 BUILDER_MODULES: tuple[str, ...] = (
     # one line per module that calls registry.register(...)
+    "reports.annual.builders",
 )
 
 

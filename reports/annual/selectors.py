@@ -18,6 +18,7 @@ from tasks.models import (
     SUBMITTED_STATES,
     Assignment,
     AssignmentRole,
+    IndicatorTarget,
     Plan,
     ProgressReport,
     ProgressStatus,
@@ -104,6 +105,7 @@ class QuarterCell:
     light: str = "grey"  # tasks.lights: red / yellow / green / grey
     status: str = ""  # the lead's counted status, e.g. 按计划推进（60%）
     text: str = ""  # the lead's counted 进展情况
+    problems: str = ""  # the lead's counted 存在问题
 
     @property
     def light_text(self) -> str:
@@ -115,8 +117,8 @@ class QuarterFacts:
     """Per period: each assignment's light (absent: grey) and the lead units' counted reports."""
 
     lights: dict[int, dict[int, str]] = field(default_factory=dict)  # period → assignment → light
-    # (period, assignment) → [(unit, status, percent, narrative)] of counted reports, unit order
-    reports: dict[tuple[int, int], list[tuple[str, str, int, str]]] = field(
+    # (period, assignment) → [(unit, status, percent, narrative, problems)] of counted reports
+    reports: dict[tuple[int, int], list[tuple[str, str, int, str, str]]] = field(
         default_factory=lambda: defaultdict(list)
     )
 
@@ -130,13 +132,14 @@ class QuarterFacts:
         if not counted:
             return QuarterCell(light)
         if len(counted) == 1:  # the lead unit's own report
-            _unit, status, percent, narrative = counted[0]
-            return QuarterCell(light, status_text(status, percent), narrative)
+            _unit, status, percent, narrative, problems = counted[0]
+            return QuarterCell(light, status_text(status, percent), narrative, problems)
         # a group leads: each member's counted report, named
         return QuarterCell(
             light,
-            "；".join(f"{u}：{status_text(s, p)}" for u, s, p, _n in counted),
-            "\n".join(f"{u}：{n}" for u, _s, _p, n in counted if n),
+            "；".join(f"{u}：{status_text(s, p)}" for u, s, p, _n, _q in counted),
+            "\n".join(f"{u}：{n}" for u, _s, _p, n, _q in counted if n),
+            "\n".join(f"{u}：{q}" for u, _s, _p, _n, q in counted if q),
         )
 
 
@@ -145,31 +148,39 @@ def status_text(status: str, percent: int) -> str:
     return f"{label}（{percent}%）" if label else ""
 
 
-def quarter_facts(year: AnnualYear, *, demos: bool = False) -> QuarterFacts:
-    """Lights of every assignment (tasks.lights, two queries a period) and the counted reports
-    on lead assignments (one query for the year, streamed): drafts and returned reports never
-    appear. ``demos`` reads the demo projects' assignments instead of the tasks'."""
+def quarter_facts(year: AnnualYear) -> QuarterFacts:
+    """Lights of every assignment of the plan's tasks and demo projects (tasks.lights, two
+    queries a period) and the counted reports on lead assignments (one query for the year,
+    streamed): drafts and returned reports never appear."""
     facts = QuarterFacts()
-    kind = Q(demo__plan=year.plan) if demos else Q(task__plan=year.plan)
-    assignment_ids = Assignment.objects.filter(kind).values("pk")
+    of_plan = Q(task__plan=year.plan) | Q(demo__plan=year.plan)
+    assignment_ids = Assignment.objects.filter(of_plan).values("pk")
     for period in year.periods:
         found = lights.assignment_lights(period, assignment_ids)
         facts.lights[period.pk] = {aid: fact.light for aid, fact in found.items()}
     if not year.periods:
         return facts
-    lead = Q(assignment__demo__plan=year.plan) if demos else Q(assignment__task__plan=year.plan)
+    lead = Q(assignment__task__plan=year.plan) | Q(assignment__demo__plan=year.plan)
     rows = (
         ProgressReport.objects.filter(
             lead, period__in=year.periods, assignment__role=AssignmentRole.LEAD
         )
         .filter(lights.counted_report_q())
         .order_by("period_id", "assignment_id", "unit__sort_order", "unit_id")
-        .values_list("period_id", "assignment_id", "unit__name", "status", "percent", "narrative")
+        .values_list(
+            "period_id",
+            "assignment_id",
+            "unit__name",
+            "status",
+            "percent",
+            "narrative",
+            "problems",
+        )
     )
-    for period_id, assignment_id, unit, status, percent, narrative in rows.iterator(
+    for period_id, assignment_id, unit, status, percent, text, problems in rows.iterator(
         chunk_size=5000
     ):
-        facts.reports[(period_id, assignment_id)].append((unit, status, percent, narrative))
+        facts.reports[(period_id, assignment_id)].append((unit, status, percent, text, problems))
     return facts
 
 
@@ -251,6 +262,18 @@ def demo_rows(plan: Plan) -> list[DemoRow]:
 def indicators(year: AnnualYear) -> list[IndicatorProgress]:
     """Each indicator's targets and actuals per year of the plan (tasks.ledger, three queries)."""
     return indicator_progress(year.plan)
+
+
+def target_text(target: IndicatorTarget | None) -> str:
+    """A year's target as the plan states it: 2, 50-60, 累计100; — when there is none."""
+    if target is None:
+        return "—"
+    value = (
+        f"{target.min_value}-{target.max_value}"
+        if target.max_value is not None and target.max_value != target.min_value
+        else f"{target.min_value}"
+    )
+    return f"累计{value}" if target.cumulative else value
 
 
 # --- 报送情况: units × periods --------------------------------------------------------------

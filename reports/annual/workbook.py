@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from hefei_ai_zone import clock
 
@@ -63,7 +64,7 @@ class Sheet:
         ws.freeze_panes = f"A{first_data}"
         ws.print_title_rows = f"3:{2 + header_rows}"
         ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -237,7 +238,7 @@ def indicators_sheet(wb: Workbook, year: AnnualYear) -> int:
                 continue
             target = yp.target
             cells += [
-                sheet.cell(target_text(target) if target else "—", BODY, CENTRE),
+                sheet.cell(selectors.target_text(target), BODY, CENTRE),
                 sheet.cell(yp.actual, BODY, CENTRE),
                 sheet.cell(
                     "—" if yp.met is None else ("达标" if yp.met else "未达标"), BODY, CENTRE
@@ -246,15 +247,6 @@ def indicators_sheet(wb: Workbook, year: AnnualYear) -> int:
         sheet.append(cells)
         n += 1
     return n
-
-
-def target_text(target: Any) -> str:
-    value = (
-        f"{target.min_value}-{target.max_value}"
-        if target.max_value is not None and target.max_value != target.min_value
-        else f"{target.min_value}"
-    )
-    return f"累计{value}" if target.cumulative else value
 
 
 def reporting_sheet(wb: Workbook, year: AnnualYear) -> int:
@@ -334,12 +326,12 @@ def workbook_build(year: AnnualYear, progress: Progress | None = None) -> bytes:
     tell = progress or (lambda _percent, _stage: None)
     wb = Workbook(write_only=True)
     tell(5, "读取各季度灯色和进展")
-    task_facts = selectors.quarter_facts(year)
+    facts = selectors.quarter_facts(year)
     tell(35, "写入主要任务分工")
-    tasks_sheet(wb, year, task_facts)
-    del task_facts
+    tasks_sheet(wb, year, facts)
     tell(55, "写入示范工程")
-    demos_sheet(wb, year, selectors.quarter_facts(year, demos=True))
+    demos_sheet(wb, year, facts)
+    del facts
     tell(65, "写入目标指标")
     indicators_sheet(wb, year)
     tell(75, "写入报送情况")
