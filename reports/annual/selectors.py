@@ -211,17 +211,16 @@ def task_rows(plan: Plan) -> Iterator[TaskRow]:
     """The Annex 1 rows in its order, with their units (two queries)."""
     first_part = None
     seen_parts: set[str] = set()
-    seen_sections: set[int] = set()
+    labels: dict[int, str] = {}
     for task in task_list(plan=plan).iterator(chunk_size=2000):
         part = task.section.part
         first_part = first_part if first_part is not None else part
-        first_of_part = part != first_part and part not in seen_parts
-        if task.section_id not in seen_sections:
-            seen_sections.add(task.section_id)
+        if task.section_id not in labels:
+            labels[task.section_id] = section_label(
+                task, part != first_part and part not in seen_parts
+            )
             seen_parts.add(part)
-        else:
-            first_of_part = False
-        yield TaskRow(task, section_label(task, first_of_part), list(task.assignments.all()))
+        yield TaskRow(task, labels[task.section_id], list(task.assignments.all()))
 
 
 @dataclass(frozen=True)
@@ -311,14 +310,15 @@ def reporting_record(year: AnnualYear) -> list[UnitYearRecord]:
         .values_list("unit_id", "n")
         .order_by()
     )
-    through = dict(
-        Assignment.objects.filter(of_plan, unit__kind=UnitKind.GROUP)
-        .values("unit__members")
+    through: dict[int, int] = {
+        member: n
+        for member, n in Assignment.objects.filter(of_plan, unit__kind=UnitKind.GROUP)
+        .values("unit__members__id")
         .annotate(n=Count("id"))
-        .values_list("unit__members", "n")
+        .values_list("unit__members__id", "n")
         .order_by()
-    )
-    through.pop(None, 0)  # a group without members
+        if member is not None  # a group without members
+    }
     duties = {u: direct.get(u, 0) + through.get(u, 0) for u in direct.keys() | through.keys()}
     units = {
         u.pk: u for u in Unit.objects.filter(pk__in=list(duties)).only("id", "name", "sort_order")
