@@ -45,6 +45,7 @@ urlpatterns = [
     path("supervision/", include("tasks.supervision.urls")),
     path("notifications/", include("units.notifications.urls")),
     path("calendar/", include("tasks.feeds.urls")),
+    path("documents/", include("reports.documents.urls")),
     path("", include("tasks.reporting.urls")),
     path("api/", include("hefei_ai_zone.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

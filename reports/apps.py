@@ -5,6 +5,8 @@ from django.apps import AppConfig
 # The modules that register a kind of document (reports.documents.registry) at import time.
 BUILDER_MODULES: tuple[str, ...] = (
     # one line per module that calls registry.register(...)
+    "reports.documents.supervision_order",
+    "reports.documents.report",
     "reports.annual.builders",
 )
 
@@ -14,7 +16,10 @@ class ReportsConfig(AppConfig):
     verbose_name = "报表与导出"
 
     def ready(self) -> None:
-        from . import signals
+        from . import (
+            jobs,  # noqa: F401  (connects the queueing of document builds)
+            signals,
+        )
 
         signals.connect()
         for module in BUILDER_MODULES:

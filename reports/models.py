@@ -63,3 +63,8 @@ class TrendPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_id} {self.audience}"
+
+
+from reports.documents.models import DocumentBuild  # noqa: E402 (the app's models, one label)
+
+__all__ = ["DocumentBuild", "LightsVersion", "TrendPoint"]

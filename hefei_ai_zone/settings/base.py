@@ -226,6 +226,14 @@ DOCUMENT_ISSUER = env.str(
     "DOCUMENT_ISSUER", default="合肥国家新一代人工智能创新发展试验区建设工作领导小组办公室"
 )
 DOCUMENT_NUMBER_PREFIX = env.str("DOCUMENT_NUMBER_PREFIX", default="合智试办")
+# A build is a Celery job (reports.jobs.build_document) under the global limits; a build left
+# "running" longer than the lease (longer than the hard limit: never a live worker's) was
+# abandoned by a dead worker and is run again, at most DOCUMENT_BUILD_MAX_ATTEMPTS times in all.
+DOCUMENT_JOB_SOFT_TIME_LIMIT = 15 * 60
+DOCUMENT_JOB_TIME_LIMIT = 16 * 60
+DOCUMENT_BUILD_LEASE = 20 * 60
+DOCUMENT_BUILD_MAX_ATTEMPTS = 3
+DOCUMENT_PICKUP_GRACE = 5 * 60  # a build queued this long had its message lost: enqueue it again
 
 # Notifications (units.notifications, docs/notifications.md). Redis redelivers a job not
 # acknowledged within the visibility timeout (acks_late): no countdown or ETA may come near it.

@@ -13,6 +13,7 @@ Noto Serif CJK SC), headings 一、 in 黑体-style and （一） in 楷体-styl
 
 import datetime
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,9 @@ FONT_FALLBACK_NOTE = (
 )
 
 
+SIGNATURE_BREAKS = ("试验区", "委员会", "人民政府", "管委会", "办公室", "领导小组", "局", "厅")
+
+
 def chinese_date(day: datetime.date) -> str:
     """2021年10月14日 (成文日期: Arabic numerals, no leading zeros)."""
     return f"{day.year}年{day.month}月{day.day}日"
@@ -70,6 +74,22 @@ class Letterhead:
     def issuer_size_pt(self) -> float:
         """22 pt, smaller for a long name so that it stays on one line of the 156 mm type area."""
         return min(22.0, round(435 / max(len(self.issuer_name), 1) * 2) / 2)
+
+    @property
+    def signature_lines(self) -> list[str]:
+        """The issuer in the signature (落款): a long name in two lines, broken after a natural
+        part (试验区, 委员会, 人民政府...) nearest the middle, never inside a word."""
+        name = self.issuer_name
+        if len(name) <= 18:
+            return [name]
+        cuts = [
+            m.end()
+            for marker in SIGNATURE_BREAKS
+            for m in re.finditer(re.escape(marker), name)
+            if 4 <= m.end() <= len(name) - 4
+        ]
+        cut = min(cuts, key=lambda c: abs(c - len(name) / 2)) if cuts else len(name) // 2
+        return [name[:cut], name[cut:]]
 
     @property
     def date_text(self) -> str:
@@ -172,6 +192,14 @@ def _repeat_header(row: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
+
+
+def _fixed_layout(table: Any) -> None:
+    """Column widths as given (w:tblLayout fixed): Word, WPS and LibreOffice keep them."""
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
 
 
 def _cell_text(cell: _Cell, text: str, *, size_pt: float, bold: bool, center: bool) -> None:
@@ -294,15 +322,13 @@ class WordDocument:
     def paragraph(
         self, text: str, *, bold: bool = False, indent: bool = True, align: str = "justify"
     ) -> None:
-        """仿宋 16 pt, the first line indented two characters; line breaks kept."""
-        paragraph = self.doc.add_paragraph()
-        paragraph.alignment = _align(align)
-        paragraph.paragraph_format.first_line_indent = Pt(32) if indent else Cm(0)
-        lines = text.split("\n")
-        for i, line in enumerate(lines):
-            run = _run(paragraph, line, bold=bold)
-            if i < len(lines) - 1:
-                run.add_break()
+        """仿宋 16 pt, the first line indented two characters; each line of the text its own
+        paragraph (a line break inside a justified paragraph would stretch its line)."""
+        for line in text.splitlines() or [""]:
+            paragraph = self.doc.add_paragraph()
+            paragraph.alignment = _align(align)
+            paragraph.paragraph_format.first_line_indent = Pt(32) if indent else Cm(0)
+            _run(paragraph, line, bold=bold)
 
     def table(
         self,
@@ -326,6 +352,9 @@ class WordDocument:
                 _cell_text(cell, text, size_pt=font_size_pt, bold=False, center=False)
         if widths_cm:
             table.autofit = False
+            _fixed_layout(table)
+            for column, width in zip(table.columns, widths_cm, strict=False):
+                column.width = Cm(width)
             for row in table.rows:
                 for cell, width in zip(row.cells, widths_cm, strict=False):
                     cell.width = Cm(width)
@@ -342,15 +371,18 @@ class WordDocument:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def signature(self) -> None:
-        """落款: the issuer and, under it, the date, right-aligned (右空四字)."""
+        """落款: the issuer (a long name in two lines) and under it the date, right-aligned
+        (右空二字)."""
         self.doc.add_paragraph()
         self.doc.add_paragraph()
-        for text in (self.head.issuer_name, self.head.date_text):
+        lines = [*self.head.signature_lines, self.head.date_text]
+        for text in lines:
             if not text:
                 continue
             paragraph = self.doc.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.paragraph_format.right_indent = Pt(64)
+            paragraph.paragraph_format.first_line_indent = Cm(0)
+            paragraph.paragraph_format.right_indent = Pt(32)
             _run(paragraph, text)
 
     def landscape_section(self) -> None:

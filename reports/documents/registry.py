@@ -56,6 +56,12 @@ def builder_for(kind: str) -> Builder:
         raise ApplicationError("没有这种文件。", {"fields": {"kind": ["没有这种文件。"]}}) from None
 
 
+def param_id(params: Mapping[str, Any], name: str) -> int:
+    """A parsed params' id (0, which names no row, when it is missing or not a number)."""
+    value = params.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def builders() -> list[Builder]:
     """Every registered kind, in registration order."""
     return list(_BUILDERS.values())

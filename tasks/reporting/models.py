@@ -277,6 +277,16 @@ CONTENT_FIELDS = (
 )
 
 
+# What a report's transition is called (the timeline, the messages, the printed report).
+ACTION_LABELS = {
+    "submit": "提交",
+    "approve": "单位审核通过",
+    "return": "退回修改",
+    "accept": "审核通过",
+    "reopen": "重新打开",
+    "urge": "催办",
+}
+
 FIELD_LABELS = {
     "status": "进展状态",
     "percent": "完成进度",

@@ -27,12 +27,11 @@ from .permissions import (
 )
 from .selectors import days_left, order_detail, order_list, order_steps
 
-OFFICE_NAME = "合肥国家新一代人工智能创新发展试验区建设工作领导小组办公室"
-
 
 def office_name() -> str:
-    """The issuing office, printed in red at the head of a 督办单 (SUPERVISION_OFFICE_NAME)."""
-    return str(getattr(settings, "SUPERVISION_OFFICE_NAME", "") or OFFICE_NAME)
+    """The issuing office, printed in red at the head of a 督办单: the one setting
+    DOCUMENT_ISSUER, which every document of the platform (reports.documents) prints too."""
+    return str(settings.DOCUMENT_ISSUER)
 
 
 class UrgeView(ReportingView):

@@ -5,18 +5,14 @@ from collections.abc import Callable
 from django.shortcuts import get_object_or_404
 
 from tasks.reporting import services as svc
-from tasks.reporting.models import ProgressReport, ReportingPeriod, ReportState, ReportTransition
+from tasks.reporting.models import (  # noqa: F401  (ACTION_LABELS: its home is the models)
+    ACTION_LABELS,
+    ProgressReport,
+    ReportingPeriod,
+    ReportState,
+    ReportTransition,
+)
 from tasks.reporting.selectors import period_list
-
-ACTION_LABELS = {
-    "submit": "提交",
-    "approve": "单位审核通过",
-    "return": "退回修改",
-    "accept": "审核通过",
-    "reopen": "重新打开",
-    "urge": "催办",
-}
-
 
 REVIEW_ACTIONS: dict[str, Callable[..., ProgressReport]] = {
     "approve": svc.report_approve,

@@ -13,6 +13,7 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 SCHEDULES: dict[str, tuple[str, dict[str, str]]] = {
     "通知：补发待投递": ("units.jobs.deliver_pending", {"minute": "*/5"}),
     "提醒：每日报送提醒与催办": ("tasks.jobs.send_reminders_daily", {"minute": "0", "hour": "9"}),
+    "文件：补做中断的生成": ("reports.jobs.documents_pick_up", {"minute": "*/5"}),
 }
 # Created once and then the office's: the admin's edits (the hour, off for a while) survive deploys.
 KEEP_EDITS = {"提醒：每日报送提醒与催办"}
