@@ -497,3 +497,4 @@ def notifications_main() -> None:
 if __name__ == "__main__":
     scale_main() if SCALE else seed_main()
     notifications_main()
+    __import__("bench_annual").main()  # the annual workbook at 100,000 reports (reports.annual)

@@ -174,18 +174,16 @@ def annual_content(year: AnnualYear) -> AnnualContent:
         cell = facts.cell(year_end, row.assignments)
         appendix.append(
             (
-                str(row.task.seq),
-                row.task.section.title,
-                _short(row.task.content),
+                str(row.seq),
+                row.section_title,
+                _short(row.content),
                 row.units,
                 cell.light_text,
                 cell.status,
             )
         )
         if SEVERITY[cell.light] >= SEVERITY["yellow"]:
-            lagging.append(
-                LaggingTask(row.task.code, row.section, _short(row.task.content), row.units, cell)
-            )
+            lagging.append(LaggingTask(row.code, row.section, _short(row.content), row.units, cell))
     lagging.sort(key=lambda t: -SEVERITY[t.cell.light])
     urges = list(selectors.urges_of_year(year).values_list("unit_id", flat=True))
     supervision = list(selectors.supervision_rows(year))

@@ -27,7 +27,7 @@ from tasks.models import (
     Task,
     Urge,
 )
-from tasks.plan.selectors import plan_current, task_list
+from tasks.plan.selectors import plan_current
 from units.models import Unit, UnitKind
 
 QUARTERS = (1, 2, 3, 4)
@@ -85,9 +85,9 @@ def parse_year(value: object) -> int:
     return year
 
 
-def annual_year(year: int) -> AnnualYear:
-    """The current plan's year with its quarters (two queries)."""
-    plan = plan_current()
+def annual_year(year: int, plan: Plan | None = None) -> AnnualYear:
+    """The year of the plan (the current one unless given) with its quarters (two queries)."""
+    plan = plan or plan_current()
     if plan is None or year not in plan.years:
         raise ApplicationError(f"{year}年不在当前实施方案的年度内。")
     found = {
@@ -122,7 +122,9 @@ class QuarterFacts:
         default_factory=lambda: defaultdict(list)
     )
 
-    def cell(self, period: ReportingPeriod | None, assignments: list[Assignment]) -> QuarterCell:
+    def cell(
+        self, period: ReportingPeriod | None, assignments: "list[Holder] | list[Assignment]"
+    ) -> QuarterCell:
         if period is None or not assignments:
             return QuarterCell()
         per = self.lights.get(period.pk, {})
@@ -187,40 +189,73 @@ def quarter_facts(year: AnnualYear) -> QuarterFacts:
 # --- 主要任务分工 (Annex 1) and 示范工程 (Annex 2) ----------------------------------------------
 
 
-def section_label(task: Task, first_of_part: bool) -> str:
-    """The Annex's first column: （一）强化前沿基础理论研究; the first section of a later part
-    carries the part (四、保障措施（一）加强组织领导), as the Annex writes it."""
-    section = task.section
-    prefix = section.part if first_of_part else ""
-    return f"{prefix}{section.number}{section.title}"
+@dataclass(frozen=True)
+class Holder:
+    """One of a row's responsible units: its assignment, role and name."""
+
+    pk: int
+    role: str
+    name: str
 
 
 @dataclass(frozen=True)
 class TaskRow:
-    task: Task
-    section: str
-    assignments: list[Assignment]
+    seq: int
+    code: str
+    content: str
+    note: str
+    section: str  # as the Annex's first column writes it
+    section_title: str
+    assignments: list[Holder]
 
     @property
     def units(self) -> str:
         """责任单位 as the plan writes them: the lead first, separated by 、."""
-        return "、".join(a.unit.name for a in self.assignments)
+        return "、".join(a.name for a in self.assignments)
 
 
-def task_rows(plan: Plan) -> Iterator[TaskRow]:
-    """The Annex 1 rows in its order, with their units (two queries)."""
+def task_rows(plan: Plan) -> list[TaskRow]:
+    """The Annex 1 rows in its order, with their units (two queries, plain rows: no model
+    instances for the 25,000 assignments of a large plan). The Annex's first column: （一）强化
+    前沿基础理论研究; the first section of a later part carries the part (四、保障措施（一）加强
+    组织领导), as the Annex writes it."""
+    holders: dict[int, list[Holder]] = defaultdict(list)
+    for task_id, pk, role, name in (
+        Assignment.objects.filter(task__plan=plan)
+        .order_by("task_id", "order", "pk")
+        .values_list("task_id", "pk", "role", "unit__name")
+        .iterator(chunk_size=5000)
+    ):
+        holders[task_id].append(Holder(pk, role, name))
+    rows = []
     first_part = None
     seen_parts: set[str] = set()
     labels: dict[int, str] = {}
-    for task in task_list(plan=plan).iterator(chunk_size=2000):
-        part = task.section.part
+    for pk, seq, code, content, note, section_id, part, number, title in (
+        Task.objects.filter(plan=plan)
+        .order_by("seq")
+        .values_list(
+            "pk",
+            "seq",
+            "code",
+            "content",
+            "note",
+            "section_id",
+            "section__part",
+            "section__number",
+            "section__title",
+        )
+        .iterator(chunk_size=5000)
+    ):
         first_part = first_part if first_part is not None else part
-        if task.section_id not in labels:
-            labels[task.section_id] = section_label(
-                task, part != first_part and part not in seen_parts
-            )
+        if section_id not in labels:
+            later_part = part != first_part and part not in seen_parts
+            labels[section_id] = f"{part if later_part else ''}{number}{title}"
             seen_parts.add(part)
-        yield TaskRow(task, labels[task.section_id], list(task.assignments.all()))
+        rows.append(
+            TaskRow(seq, code, content, note, labels[section_id], title, holders.get(pk, []))
+        )
+    return rows
 
 
 @dataclass(frozen=True)

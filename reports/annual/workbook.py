@@ -14,7 +14,14 @@ from typing import Any
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
+from openpyxl.styles import (  # type: ignore[import-untyped]
+    Alignment,
+    Border,
+    Font,
+    NamedStyle,
+    PatternFill,
+    Side,
+)
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 from openpyxl.worksheet.properties import PageSetupProperties  # type: ignore[import-untyped]
@@ -32,19 +39,43 @@ BODY_FONT = "仿宋"
 HEAD_FONT = "黑体"
 _thin = Side(style="thin", color="000000")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-TITLE = Font(name=HEAD_FONT, size=16, bold=True)
-SUBTITLE = Font(name=BODY_FONT, size=11)
-HEAD = Font(name=HEAD_FONT, size=11, bold=True)
-BODY = Font(name=BODY_FONT, size=10)
-HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
-LIGHT_FILLS = {
-    "red": PatternFill("solid", fgColor="F8B4B4"),
-    "yellow": PatternFill("solid", fgColor="FFE699"),
-    "green": PatternFill("solid", fgColor="C6EFCE"),
-    "grey": PatternFill("solid", fgColor="D9D9D9"),
-}
+LIGHT_COLOURS = {"red": "F8B4B4", "yellow": "FFE699", "green": "C6EFCE", "grey": "D9D9D9"}
+
+# Named styles, registered once per workbook: a cell takes one by name (a copy of its style
+# array), where setting font, fill, border and alignment one by one hashes each of them for
+# every cell — most of the time at 100,000 rows.
+TITLE, SUBTITLE, HEAD = "台账标题", "台账副标题", "台账表头"
+BODY, CENTRED, NOTE = "台账正文", "台账居中", "台账说明"
+LIGHT_STYLES = {"red": "台账红灯", "yellow": "台账黄灯", "green": "台账绿灯", "grey": "台账灰灯"}
+
+
+def _styles() -> list[NamedStyle]:
+    def style(name: str, font: Font, align: Alignment, *, border: bool = True,
+              fill: str = "") -> NamedStyle:  # fmt: skip
+        named = NamedStyle(name=name, font=font, alignment=align)
+        if border:
+            named.border = BORDER
+        if fill:
+            named.fill = PatternFill("solid", fgColor=fill)
+        return named
+
+    body = Font(name=BODY_FONT, size=10)
+    return [
+        style(TITLE, Font(name=HEAD_FONT, size=16, bold=True), CENTRE, border=False),
+        style(SUBTITLE, Font(name=BODY_FONT, size=11), Alignment(horizontal="right"), border=False),
+        style(HEAD, Font(name=HEAD_FONT, size=11, bold=True), CENTRE, fill="D9E1F2"),
+        style(BODY, body, WRAP),
+        style(CENTRED, body, CENTRE),
+        style(NOTE, body, WRAP, border=False),
+        *(
+            style(LIGHT_STYLES[light], body, CENTRE, fill=colour)
+            for light, colour in LIGHT_COLOURS.items()
+        ),
+    ]
+
+
 QUARTER_WIDTHS = (6, 14, 36)  # 灯色, 状态, 进展情况
 
 
@@ -74,21 +105,9 @@ class Sheet:
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         ws.oddFooter.center.font = BODY_FONT
 
-    def cell(
-        self,
-        value: Any,
-        font: Font = BODY,
-        align: Alignment = WRAP,
-        fill: PatternFill | None = None,
-        border: bool = True,
-    ) -> WriteOnlyCell:
+    def cell(self, value: Any, style: str = BODY) -> WriteOnlyCell:
         c = WriteOnlyCell(self.ws, value=value)
-        c.font = font
-        c.alignment = align
-        if border:
-            c.border = BORDER
-        if fill is not None:
-            c.fill = fill
+        c.style = style
         return c
 
     def append(self, cells: Iterable[Any]) -> int:
@@ -104,18 +123,13 @@ class Sheet:
 
     def title(self, text: str, subtitle: str) -> None:
         self.ws.row_dimensions[1].height = 30
-        self.append([self.cell(text, TITLE, CENTRE, border=False)])
+        self.append([self.cell(text, TITLE)])
         self.merge(1, 1, 1, self.columns)
-        self.append([self.cell(subtitle, SUBTITLE, Alignment(horizontal="right"), border=False)])
+        self.append([self.cell(subtitle, SUBTITLE)])
         self.merge(2, 1, 2, self.columns)
 
     def header(self, labels: Sequence[str | None]) -> int:
-        return self.append(
-            self.cell(label, HEAD, CENTRE, HEAD_FILL)
-            if label is not None
-            else self.cell(None, HEAD, CENTRE, HEAD_FILL)
-            for label in labels
-        )
+        return self.append(self.cell(label, HEAD) for label in labels)
 
 
 def _subtitle(year: AnnualYear) -> str:
@@ -141,7 +155,7 @@ def _quarter_header(sheet: Sheet, fixed: Sequence[str]) -> None:
 def _quarter_cells(sheet: Sheet, cells: Sequence[QuarterCell]) -> list[WriteOnlyCell]:
     out = []
     for c in cells:
-        out.append(sheet.cell(c.light_text, BODY, CENTRE, LIGHT_FILLS[c.light]))
+        out.append(sheet.cell(c.light_text, LIGHT_STYLES[c.light]))
         out.append(sheet.cell(c.status or None))
         out.append(sheet.cell(c.text or None))
     return out
@@ -158,10 +172,10 @@ def tasks_sheet(wb: Workbook, year: AnnualYear, facts: selectors.QuarterFacts) -
     for row in selectors.task_rows(year.plan):
         label = row.section if row.section != span_label else None
         cells = [
-            sheet.cell(label, BODY, CENTRE),
-            sheet.cell(row.task.content),
+            sheet.cell(label, CENTRED),
+            sheet.cell(row.content),
             sheet.cell(row.units),
-            sheet.cell(row.task.note or None, BODY, CENTRE),
+            sheet.cell(row.note or None, CENTRED),
             *_quarter_cells(sheet, [facts.cell(p, row.assignments) for p in periods]),
         ]
         at = sheet.append(cells)
@@ -187,11 +201,11 @@ def demos_sheet(wb: Workbook, year: AnnualYear, facts: selectors.QuarterFacts) -
         field = row.demo.field if row.demo.field != span_field else None
         at = sheet.append(
             [
-                sheet.cell(row.demo.seq, BODY, CENTRE),
-                sheet.cell(field, BODY, CENTRE),
+                sheet.cell(row.demo.seq, CENTRED),
+                sheet.cell(field, CENTRED),
                 sheet.cell(row.demo.name),
                 sheet.cell(row.hosts),
-                sheet.cell(row.years, BODY, CENTRE),
+                sheet.cell(row.years, CENTRED),
                 sheet.cell(row.units),
                 *_quarter_cells(sheet, [facts.cell(p, row.assignments) for p in periods]),
             ]
@@ -228,9 +242,9 @@ def indicators_sheet(wb: Workbook, year: AnnualYear) -> int:
     for i, progress in enumerate(selectors.indicators(year), start=1):
         ind = progress.indicator
         cells = [
-            sheet.cell(i, BODY, CENTRE),
+            sheet.cell(i, CENTRED),
             sheet.cell(ind.name),
-            sheet.cell(ind.measure, BODY, CENTRE),
+            sheet.cell(ind.measure, CENTRED),
             sheet.cell(ind.goal or None),
         ]
         for yp in progress.years:
@@ -238,11 +252,9 @@ def indicators_sheet(wb: Workbook, year: AnnualYear) -> int:
                 continue
             target = yp.target
             cells += [
-                sheet.cell(selectors.target_text(target), BODY, CENTRE),
-                sheet.cell(yp.actual, BODY, CENTRE),
-                sheet.cell(
-                    "—" if yp.met is None else ("达标" if yp.met else "未达标"), BODY, CENTRE
-                ),
+                sheet.cell(selectors.target_text(target), CENTRED),
+                sheet.cell(yp.actual, CENTRED),
+                sheet.cell("—" if yp.met is None else ("达标" if yp.met else "未达标"), CENTRED),
             ]
         sheet.append(cells)
         n += 1
@@ -270,17 +282,17 @@ def reporting_sheet(wb: Workbook, year: AnnualYear) -> int:
     n = 0
     for i, record in enumerate(selectors.reporting_record(year), start=1):
         cells = [
-            sheet.cell(i, BODY, CENTRE),
+            sheet.cell(i, CENTRED),
             sheet.cell(record.name),
-            sheet.cell(record.duties, BODY, CENTRE),
+            sheet.cell(record.duties, CENTRED),
         ]
         for q in QUARTERS:
             values = record.quarters.get(q)
-            cells += [sheet.cell(v, BODY, CENTRE) for v in (values or ("—", "—", "—"))]
+            cells += [sheet.cell(v, CENTRED) for v in (values or ("—", "—", "—"))]
         on_time, late, missing = record.totals()
-        cells += [sheet.cell(v, BODY, CENTRE) for v in (on_time, late, missing)]
+        cells += [sheet.cell(v, CENTRED) for v in (on_time, late, missing)]
         due = on_time + late + missing
-        cells.append(sheet.cell(f"{on_time / due:.0%}" if due else "—", BODY, CENTRE))
+        cells.append(sheet.cell(f"{on_time / due:.0%}" if due else "—", CENTRED))
         sheet.append(cells)
         n += 1
     return n
@@ -299,21 +311,21 @@ def supervision_sheet(wb: Workbook, year: AnnualYear) -> int:
     for n, row in enumerate(selectors.supervision_rows(year), start=1):
         sheet.append(
             [
-                sheet.cell(n, BODY, CENTRE),
-                sheet.cell(row.kind, BODY, CENTRE),
-                sheet.cell(_day(row.day), BODY, CENTRE),
+                sheet.cell(n, CENTRED),
+                sheet.cell(row.kind, CENTRED),
+                sheet.cell(_day(row.day), CENTRED),
                 sheet.cell(row.unit),
                 sheet.cell(row.subject),
                 sheet.cell(row.content),
-                sheet.cell(row.number or None, BODY, CENTRE),
-                sheet.cell(row.state, BODY, CENTRE),
-                sheet.cell(_day(row.due), BODY, CENTRE),
-                sheet.cell(_day(row.answered), BODY, CENTRE),
-                sheet.cell(_day(row.closed), BODY, CENTRE),
+                sheet.cell(row.number or None, CENTRED),
+                sheet.cell(row.state, CENTRED),
+                sheet.cell(_day(row.due), CENTRED),
+                sheet.cell(_day(row.answered), CENTRED),
+                sheet.cell(_day(row.closed), CENTRED),
             ]
         )
     if n == 0:
-        sheet.append([sheet.cell("本年度无催办和督办单。", BODY, WRAP, border=False)])
+        sheet.append([sheet.cell("本年度无催办和督办单。", NOTE)])
     return n
 
 
@@ -325,6 +337,8 @@ def workbook_build(year: AnnualYear, progress: Progress | None = None) -> bytes:
     """The whole workbook as .xlsx bytes."""
     tell = progress or (lambda _percent, _stage: None)
     wb = Workbook(write_only=True)
+    for style in _styles():
+        wb.add_named_style(style)
     tell(5, "读取各季度灯色和进展")
     facts = selectors.quarter_facts(year)
     tell(35, "写入主要任务分工")
