@@ -385,6 +385,6 @@ def lagging_text(content: AnnualContent) -> str:
     if not content.lagging:
         return f"截至{content.year_end}，没有红灯和黄灯任务。"
     return (
-        f"截至{content.year_end}，红灯任务{red}项、黄灯任务{yellow}项，"
-        "请各责任单位对照存在问题加快推进。"
+        f"截至{content.year_end}，红灯任务{red}项、黄灯任务{yellow}项（灯色由已提交的进展报告"
+        "状态和年度节点逾期情况共同确定），请各责任单位对照存在问题加快推进。"
     )
