@@ -68,9 +68,9 @@ def describe(params: dict[str, Any]) -> str:
 
 def facts(report: ProgressReport) -> list[tuple[str, str]]:
     a = report.assignment
-    content = a.task.content if a.task is not None else (a.demo.name if a.demo else "")
+    subject = f"{what(report)}　{a.task.content}" if a.task is not None else what(report)
     rows = [
-        ("任务" if a.task_id else "示范工程", f"{what(report)}　{content}"),
+        ("任务" if a.task_id else "示范工程", subject),
         ("填报单位", f"{report.unit.full_name or report.unit.name}（{a.get_role_display()}）"),
         ("报送周期", f"{report.period.label}（{report.period.code}）"),
         ("流程状态", f"{report.get_state_display()}（第 {report.version} 版）"),
