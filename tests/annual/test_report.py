@@ -71,6 +71,14 @@ def test_the_pdf_reads_as_the_annual_report(reported, tmp_path):
     assert "—1—" in flat  # page numbers
     cjk = [line for line in fonts.splitlines() if "CJK" in line]
     assert cjk and all(" yes " in line for line in cjk)
+    assert "2021年各季度主要任务灯色" in flat  # the chart, drawn as vector text and paths:
+    images = subprocess.run(
+        ["pdfimages", "-list", str(tmp_path / "annual.pdf")],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert len(images) == 2  # the list's two header lines, no picture
 
 
 def test_the_word_file_holds_the_same_headings_and_tables(reported):
