@@ -48,6 +48,7 @@ urlpatterns = [
     path("notifications/", include("units.notifications.urls")),
     path("calendar/", include("tasks.feeds.urls")),
     path("documents/", include("reports.documents.urls")),
+    path("annual/", include("reports.annual.urls")),
     path("", include("tasks.reporting.urls")),
     path("api/", include("hefei_ai_zone.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,6 +8,7 @@ BUILDER_MODULES: tuple[str, ...] = (
     "reports.documents.supervision_order",
     "reports.documents.report",
     "reports.bulletins.builder",
+    "reports.annual.builders",
 )
 
 

@@ -499,3 +499,4 @@ if __name__ == "__main__":
     notifications_main()
     __import__("bench_imports").main()
     __import__("bench_bulletin").main()  # scripts/bench_bulletin.py: the 督查通报's builds
+    __import__("bench_annual").main()  # the annual workbook at 100,000 reports (reports.annual)

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
-from reports.documents.models import DocumentBuild
-from reports.jobs import draft_bulletins_daily
 
 from reports.bulletins.models import Bulletin
+from reports.documents.models import DocumentBuild
+from reports.jobs import draft_bulletins_daily
 from tasks.models import ReportingPeriod
 
 pytestmark = pytest.mark.django_db
