@@ -156,7 +156,7 @@ def sections(c: BulletinContent) -> list[Part]:
                     ]
                     for r in ranking
                 ],
-                [1.5, 4.2, 1.3, 2.0, 2.0, 1.5, 1.1, 1.3, 1.3],
+                [1.4, 4.0, 1.1, 1.9, 1.9, 1.4, 1.0, 1.2, 1.6],
             ),
         )
     )
