@@ -16,6 +16,7 @@ import logging
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -126,8 +127,17 @@ def _bare_page(template_name: str, status_code: int, title: str) -> HttpResponse
     return HttpResponse(html, status=status_code)
 
 
+TOO_LARGE_MESSAGE = "提交的内容过大，未被读取。"
+
+
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 400; a body over DATA_UPLOAD_MAX_MEMORY_SIZE or with too many fields or files (Django
+    raises these as suspicious operations) is a 413, which is what it is."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        if _is_api(request):
+            return _api_error(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, TOO_LARGE_MESSAGE)
+        return _bare_page("413.html", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "提交的内容过大")
     if _is_api(request):
         return _api_error(status.HTTP_400_BAD_REQUEST)
     return _bare_page("400.html", status.HTTP_400_BAD_REQUEST, "请求有误")

@@ -183,6 +183,8 @@ EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REPORT_TEXT_MAX_CHARS = 10_000
+# A review comment (approve, accept, return, reopen): the services refuse longer ones.
+COMMENT_MAX_CHARS = 2_000
 # A period's due date (tasks.reporting.services.quarter_dates): by default the
 # PERIOD_DUE_WORKDAYS-th working day (工作日, tasks.workdays) after the quarter ends; with
 # PERIOD_DUE_RULE="days", PERIOD_DUE_DAYS calendar days after it.

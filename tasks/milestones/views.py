@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
+from hefei_ai_zone.numbers import parse_int
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
 from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.milestones import services as svc
@@ -110,10 +111,10 @@ class MilestoneListView(ReportingView):
     def unit_page(self, request: AuthedRequest, user: User) -> HttpResponse:
         led, as_of = led_by(user), milestones_as_of()
         years = milestone_years()
-        year = request.GET.get("year", "")
+        year = parse_int(request.GET.get("year", ""), max_digits=4)
         mine = milestones_by_urgency(milestones_of_unit(user.unit), as_of)  # type: ignore[arg-type]
-        if year.isdigit():
-            mine = mine.filter(year=int(year))
+        if year is not None:
+            mine = mine.filter(year=year)
         rows = milestone_rows(user, list(mine), led=led, as_of=as_of)
         groups: dict[str, list[MilestoneRow]] = {key: [] for key, _ in URGENCY_GROUPS}
         for row in rows:
@@ -126,7 +127,7 @@ class MilestoneListView(ReportingView):
             {
                 "groups": [(key, label, groups[key]) for key, label in URGENCY_GROUPS],
                 "years": years,
-                "year": int(year) if year.isdigit() else None,
+                "year": year,
                 "proposed": milestone_rows(user, list(proposed), led=led, as_of=as_of),
                 "as_of": as_of,
                 "summary": {
