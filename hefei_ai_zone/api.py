@@ -14,6 +14,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from hefei_ai_zone.errors import ConflictError
@@ -62,6 +64,15 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
+class AnonThrottle(AnonRateThrottle):
+    """Calls without credentials, per client address (DEFAULT_THROTTLE_RATES["anon"]), the rate
+    read at each request (DRF's own reads it once, at import)."""
+
+    def get_rate(self) -> str | None:
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return None if rate is None else str(rate)
+
+
 _MESSAGES = {
     status.HTTP_400_BAD_REQUEST: "请求参数有误。",
     status.HTTP_401_UNAUTHORIZED: "请先登录。",
@@ -70,6 +81,7 @@ _MESSAGES = {
     status.HTTP_405_METHOD_NOT_ALLOWED: "不支持该请求方法。",
     status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: "上传的文件过大。",
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "不支持的请求内容类型。",
+    status.HTTP_429_TOO_MANY_REQUESTS: "请求过于频繁，请稍后再试。",
 }
 
 

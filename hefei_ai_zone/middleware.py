@@ -4,7 +4,8 @@
 (``User.must_change_password``, set by ``units.services.user_create`` when it generated the
 password) at the password change page until they have chosen their own: pages redirect there, the
 API answers 403 with the one error shape. The page itself, its confirmation, logout and static
-files stay reachable. The flag is cleared by ``units.password.PasswordChangeView``.
+files stay reachable. The flag is cleared by ``units.password.PasswordChangeView``. A password
+older than PASSWORD_MAX_AGE_DAYS (``units.password_rules.password_expired``) is held the same way.
 
 It looks at the session login only: an API token is a separate credential that an administrator
 issues to a program, not the one-time password, so it is not held back.
@@ -18,7 +19,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from units.password_rules import password_expired
+
 MESSAGE = "请先修改初始密码。"
+EXPIRED_MESSAGE = "密码已超过规定期限未修改，请先修改密码。"
 
 
 class PasswordChangeRequiredMiddleware:
@@ -27,13 +31,11 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and getattr(user, "must_change_password", False)
-            and not self._allowed(request.path_info)
-        ):
-            return self._hold(request)
+        if user is not None and user.is_authenticated and not self._allowed(request.path_info):
+            if getattr(user, "must_change_password", False):
+                return self._hold(request, MESSAGE)
+            if password_expired(user):
+                return self._hold(request, EXPIRED_MESSAGE)
         return self.get_response(request)
 
     @staticmethod
@@ -47,11 +49,11 @@ class PasswordChangeRequiredMiddleware:
         return path in allowed or path.startswith(static) or path == "/favicon.ico"
 
     @staticmethod
-    def _hold(request: HttpRequest) -> HttpResponse:
+    def _hold(request: HttpRequest, message: str) -> HttpResponse:
         url = reverse("password_change")
         if request.path_info.startswith("/api/"):
             return JsonResponse(
-                {"message": MESSAGE, "extra": {"password_change_url": url}},
+                {"message": message, "extra": {"password_change_url": url}},
                 status=403,
                 json_dumps_params={"ensure_ascii": False},
             )
