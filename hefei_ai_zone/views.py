@@ -25,7 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 
@@ -82,10 +82,11 @@ def home(request: HttpRequest) -> HttpResponseRedirect:
     return redirect("plan:task-list")
 
 
-class ApiDocsView(SpectacularSwaggerView):
-    """The Swagger UI page (/api/docs/). A browser not logged in is sent to the login page and
-    comes back after it; a program (no text/html in Accept) gets the API's 401 like every other
-    /api/ path."""
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """The Swagger UI page (/api/docs/), its start-up script a separate request (?script) so that
+    the Content Security Policy needs no inline script. A browser not logged in is sent to the
+    login page and comes back after it; a program (no text/html in Accept) gets the API's 401
+    like every other /api/ path."""
 
     # A redirect is no DRF Response, but DRF takes any HttpResponse here (the stubs say Response).
     def handle_exception(self, exc: Exception) -> HttpResponse:  # type: ignore[override]
