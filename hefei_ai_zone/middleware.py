@@ -11,6 +11,7 @@ It looks at the session login only: an API token is a separate credential that a
 issues to a program, not the one-time password, so it is not held back.
 """
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -65,3 +66,35 @@ class PasswordChangeRequiredMiddleware:
             response["HX-Redirect"] = url
             return response
         return redirect(url)
+
+
+# --- the idle timeout ---------------------------------------------------------------------------
+
+TOUCHED = "_touched"  # when the session's expiry was last moved on (epoch seconds)
+
+
+def session_touch_at_login(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """user_logged_in: a new session starts touched (login saves it anyway: no extra write)."""
+    if hasattr(request, "session"):
+        request.session[TOUCHED] = int(time.time())
+
+
+class SessionIdleMiddleware:
+    """A session ends SESSION_COOKIE_AGE (30 minutes) after the person's last request.
+
+    Django's SESSION_SAVE_EVERY_REQUEST would write the session at every request (an UPDATE on
+    every page and API call). Instead the session is marked modified, which saves it with a new
+    expiry, when it was last touched more than SESSION_TOUCH_SECONDS (60) ago: at most one write
+    a minute per person, and the session ends between 29 and 30 idle minutes after the last
+    request. Sessions without a login are left alone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            now = int(time.time())
+            if now - int(session.get(TOUCHED, 0)) >= settings.SESSION_TOUCH_SECONDS:
+                session[TOUCHED] = now  # modified: saved with a fresh expiry
+        return self.get_response(request)

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "hefei_ai_zone.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -238,12 +239,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Sessions (docs/security.md): ended after SESSION_IDLE_MINUTES without a request (each request
-# moves the expiry on) and when the browser closes; a password change ends the person's other
-# sessions (Django checks each against the password's hash).
+# Sessions (docs/security.md): ended after SESSION_IDLE_MINUTES without a request and when the
+# browser closes. hefei_ai_zone.middleware.SessionIdleMiddleware moves the expiry on at most
+# once every SESSION_TOUCH_SECONDS (not SESSION_SAVE_EVERY_REQUEST: a write per request); a
+# password change ends the person's other sessions (Django checks each against the password's
+# hash).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # API tokens (units.authentication): valid this many days after they were issued (0 = always).
 API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
