@@ -5,20 +5,15 @@ Django's own from a model's full_clean) name their fields in ``extra.fields`` so
 which parameter was wrong, with a 400, never a 500.
 """
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from hefei_ai_zone.errors import ConflictError
@@ -65,35 +60,6 @@ class Pagination(PageNumberPagination):
             elif parameter["name"] == self.page_query_param:
                 parameter["schema"]["minimum"] = 1
         return parameters
-
-
-class JsonFallbackNegotiation(DefaultContentNegotiation):
-    """Production's API renders JSON only: a browser asking for text/html gets the JSON rather
-    than a 406."""
-
-    def select_renderer(
-        self,
-        request: Request,
-        renderers: Iterable[BaseRenderer],
-        format_suffix: str | None = None,
-    ) -> tuple[BaseRenderer, str]:
-        renderers = list(renderers)
-        try:
-            chosen: tuple[BaseRenderer, str] = super().select_renderer(
-                request, renderers, format_suffix
-            )
-        except exceptions.NotAcceptable:
-            return renderers[0], renderers[0].media_type
-        return chosen
-
-
-class AnonThrottle(AnonRateThrottle):
-    """Calls without credentials, per client address (DEFAULT_THROTTLE_RATES["anon"]), the rate
-    read at each request (DRF's own reads it once, at import)."""
-
-    def get_rate(self) -> str | None:
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
-        return None if rate is None else str(rate)
 
 
 _MESSAGES = {

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -97,4 +98,28 @@ class SessionIdleMiddleware:
             now = int(time.time())
             if now - int(session.get(TOUCHED, 0)) >= settings.SESSION_TOUCH_SECONDS:
                 session[TOUCHED] = now  # modified: saved with a fresh expiry
+        return self.get_response(request)
+
+
+# --- NULs ----------------------------------------------------------------------------------------
+
+
+class NulInRequest(SuspiciousOperation):
+    """A NUL in the address; its message is shown (hefei_ai_zone.views.bad_request)."""
+
+    message = "请求地址中含有空字符（NUL），无法处理。"
+
+
+class NulRefusedMiddleware:
+    """A NUL in the path or the query string is a 400 (JSON under /api/, a Chinese page
+    elsewhere: hefei_ai_zone.views.bad_request), never a 500 from PostgreSQL, which refuses NULs
+    in text. Form fields and API fields refuse them themselves (Django's and DRF's CharField)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            raise NulInRequest(NulInRequest.message)
         return self.get_response(request)

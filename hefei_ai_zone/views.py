@@ -33,6 +33,7 @@ from tasks.reporting.worklists import approval_count
 from units.permissions import is_leader, is_office, is_unit_staff
 
 from .api import _MESSAGES as API_MESSAGES
+from .middleware import NulInRequest
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +141,8 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
             return _api_error(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, TOO_LARGE_MESSAGE)
         return _bare_page("413.html", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "提交的内容过大")
     if _is_api(request):
-        return _api_error(status.HTTP_400_BAD_REQUEST)
+        message = NulInRequest.message if isinstance(exception, NulInRequest) else None
+        return _api_error(status.HTTP_400_BAD_REQUEST, message)
     return _bare_page("400.html", status.HTTP_400_BAD_REQUEST, "请求有误")
 
 

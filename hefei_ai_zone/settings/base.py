@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "hefei_ai_zone.middleware.NulRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hefei_ai_zone.middleware.SessionIdleMiddleware",
@@ -189,7 +190,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "hefei_ai_zone.api.exception_handler",
     "PAGE_SIZE": 50,
     # Calls without credentials per client address; the token endpoint has its own scope.
-    "DEFAULT_THROTTLE_CLASSES": ["hefei_ai_zone.api.AnonThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["hefei_ai_zone.throttling.AnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/minute"),
         "auth_token": env.str("API_TOKEN_RATE", default="10/minute"),

@@ -29,5 +29,5 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "hefei_ai_zone.api.JsonFallbackNegotiation",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "hefei_ai_zone.negotiation.JsonFallbackNegotiation",
 }

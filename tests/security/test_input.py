@@ -26,7 +26,7 @@ LISTS = [
     "/api/achievements/",
     "/api/notifications/",
 ]
-BAD_NUMBERS = ["²", "５", "-1", "0", "99999999999999999999", "abc", "1001", " ", "1\x00"]
+BAD_NUMBERS = ["²", "５", "-1", "0", "99999999999999999999", "abc", "1001", " ", "1.5"]
 FULL = {"status": "on_track", "percent": 40, "narrative": "已完成模型框架设计。"}
 
 
@@ -227,3 +227,63 @@ def test_the_ledger_api_refuses_unknown_fields_like_every_other(people: dict[str
         "此接口不接受该字段（只读或字段名有误）。"
     ]
     assert not AchievementEntry.objects.exists()
+
+
+# --- NULs and endless text in searches ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/tasks/?search=%00",
+        "/api/tasks/?search=" + "长" * 5000,
+        "/api/achievements/?q=%00",
+        "/api/achievements/?year=%C2%B2",
+        "/api/progress-reports/?period=%00",
+        "/api/milestones/?year=99999999999999999999",
+    ],
+)
+def test_searches_with_nuls_or_odd_numbers_never_answer_5xx_in_the_api(
+    people: dict[str, User], path: str
+) -> None:
+    response = api_for(people["office"]).get(path)
+    assert response.status_code in (200, 400), (path, response.status_code)
+    if response.status_code == 400:
+        one_shape(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/plan/?search=%00",
+        "/ledger/?q=%00",
+        "/ledger/?year=%C2%B2",
+        "/milestones/?year=%00",
+        "/supervision/?all=%00",
+    ],
+)
+def test_searches_with_nuls_or_odd_numbers_never_answer_5xx_on_pages(
+    people: dict[str, User], path: str
+) -> None:
+    response = page_for(people["office"]).get(path)
+    assert response.status_code < 500, (path, response.status_code)
+
+
+@pytest.mark.parametrize("path", ["/periods/%00/", "/units/%00/", "/plan/?x=%00"])
+def test_a_nul_in_the_address_is_a_chinese_400_page(people: dict[str, User], path: str) -> None:
+    response = page_for(people["office"]).get(path)
+    assert response.status_code == 400, path
+    assert response["Content-Type"].startswith("text/html")
+    assert "请求有误" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/periods/%00/", "/api/tasks/?search=a%00b", "/api/x%00/", "/api/tasks/?page_size=1%00"],
+)
+def test_a_nul_in_an_api_address_is_a_400_in_the_one_shape(
+    people: dict[str, User], path: str
+) -> None:
+    response = page_for(people["office"]).get(path)
+    assert response.status_code == 400
+    assert one_shape(response)["message"] == "请求地址中含有空字符（NUL），无法处理。"

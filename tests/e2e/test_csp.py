@@ -1,7 +1,7 @@
-"""The Content Security Policy in a real browser: the main pages, as the office and as a unit's
-reporter, load in Chromium on the demo data without a single violation (no inline script, no on*
-handler, no <style> element), the dashboard still draws from its JSON data island, and the
-report form's htmx still works."""
+"""The Content Security Policy in a real browser (docs/security.md): the main pages, as the
+office and as a unit's reporter, load in Chromium on the demo data without a single violation
+(no inline script, no on* handler, no <style> element), the dashboard still draws from its JSON
+data island, and the report form's htmx still works."""
 
 from typing import Any
 
@@ -13,8 +13,6 @@ from tasks.seed.demo import demo_data_seed
 from tests.e2e.browser import log_in
 from tests.units.factories import make_user
 from units.models import Role, Unit
-
-pytestmark = pytest.mark.e2e
 
 OFFICE_PAGES = [
     "/dashboard/",
