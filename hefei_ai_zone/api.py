@@ -20,6 +20,7 @@ from hefei_ai_zone.errors import ConflictError
 from units.models import User
 
 from .errors import ApplicationError
+from .numbers import parse_int
 
 MAX_PAGE_SIZE = 1000
 
@@ -42,11 +43,23 @@ class Pagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        size = parse_int(raw, max_digits=len(str(MAX_PAGE_SIZE)))
+        if size is None or not 1 <= size <= MAX_PAGE_SIZE:
             raise exceptions.ValidationError(
                 {"page_size": [f"每页条数必须是 1 到 {MAX_PAGE_SIZE} 之间的整数。"]}
             )
-        return int(raw)
+        return size
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """The schema states the range the code enforces (and that a page is at least 1)."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update({"minimum": 1, "maximum": MAX_PAGE_SIZE})
+                parameter["description"] = f"每页条数，1 到 {MAX_PAGE_SIZE}，默认 50。"
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 _MESSAGES = {
@@ -57,6 +70,7 @@ _MESSAGES = {
     status.HTTP_405_METHOD_NOT_ALLOWED: "不支持该请求方法。",
     status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: "上传的文件过大。",
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "不支持的请求内容类型。",
+    status.HTTP_429_TOO_MANY_REQUESTS: "请求过于频繁，请稍后再试。",
 }
 
 

@@ -3,6 +3,7 @@
 from typing import cast
 
 from django import forms
+from django.conf import settings
 
 from hefei_ai_zone.errors import ApplicationError
 
@@ -29,4 +30,6 @@ class CommentForm(ServiceErrorsMixin, forms.Form):
     """The comment of a review action (required for returning and reopening: the service says
     so)."""
 
-    comment = forms.CharField(label="意见", required=False, strip=True)
+    comment = forms.CharField(
+        label="意见", required=False, strip=True, max_length=settings.COMMENT_MAX_CHARS
+    )

@@ -16,6 +16,7 @@ import logging
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,7 +25,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 
@@ -32,6 +33,7 @@ from tasks.reporting.worklists import approval_count
 from units.permissions import is_leader, is_office, is_unit_staff
 
 from .api import _MESSAGES as API_MESSAGES
+from .middleware import NulInRequest
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +83,11 @@ def home(request: HttpRequest) -> HttpResponseRedirect:
     return redirect("plan:task-list")
 
 
-class ApiDocsView(SpectacularSwaggerView):
-    """The Swagger UI page (/api/docs/). A browser not logged in is sent to the login page and
-    comes back after it; a program (no text/html in Accept) gets the API's 401 like every other
-    /api/ path."""
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """The Swagger UI page (/api/docs/), its start-up script a separate request (?script) so that
+    the Content Security Policy needs no inline script. A browser not logged in is sent to the
+    login page and comes back after it; a program (no text/html in Accept) gets the API's 401
+    like every other /api/ path."""
 
     # A redirect is no DRF Response, but DRF takes any HttpResponse here (the stubs say Response).
     def handle_exception(self, exc: Exception) -> HttpResponse:  # type: ignore[override]
@@ -126,10 +129,20 @@ def _bare_page(template_name: str, status_code: int, title: str) -> HttpResponse
     return HttpResponse(html, status=status_code)
 
 
+TOO_LARGE_MESSAGE = "提交的内容过大，未被读取。"
+
+
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 400; a body over DATA_UPLOAD_MAX_MEMORY_SIZE or with too many fields or files (Django
+    raises these as suspicious operations) is a 413, which is what it is."""
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        if _is_api(request):
+            return _api_error(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, TOO_LARGE_MESSAGE)
+        return _bare_page("413.html", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "提交的内容过大")
     if _is_api(request):
-        return _api_error(status.HTTP_400_BAD_REQUEST)
+        message = NulInRequest.message if isinstance(exception, NulInRequest) else None
+        return _api_error(status.HTTP_400_BAD_REQUEST, message)
     return _bare_page("400.html", status.HTTP_400_BAD_REQUEST, "请求有误")
 
 

@@ -1,13 +1,17 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models import Field, ManyToManyField, QuerySet
 from django.forms import ModelMultipleChoiceField, TypedChoiceField
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+
+from hefei_ai_zone.errors import ApplicationError
 
 from .access import staff_access_apply
 from .models import Unit, UnitGroup, UnitKind, User
+from .services import user_password_reset, user_unlock
 
 
 @admin.register(Unit)
@@ -59,8 +63,28 @@ class UnitGroupAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class AdminPasswordResetForm(AdminPasswordChangeForm):
+    """The admin's 修改密码 of a person goes through units.services.user_password_reset: the
+    rules of units.password_rules apply (Django's form validates with them), the person must
+    change it at the next login, and their sessions and tokens end."""
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.actor: User | None = None
+
+    def save(self, commit: bool = True) -> User:
+        if self.actor is None:  # pragma: no cover - set by UserAdmin.get_form's caller below
+            raise ApplicationError("缺少操作人。")
+        password = self.cleaned_data.get("password1")
+        if not password:  # the administrator chose "no password": Django's own way
+            return super().save(commit=commit)
+        return user_password_reset(actor=self.actor, user=self.user, password=password)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = AdminPasswordResetForm
+    actions = ["unlock"]
     list_display = ["username", "display_name", "unit", "role", "email", "is_active"]
     list_filter = ["role", "unit", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "unit__name"]
@@ -77,6 +101,34 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description="姓名")
     def display_name(self, obj: User) -> str:
         return obj.display_name
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # The form is made inside Django's view: hand it the administrator through the class.
+        actor = request.user
+
+        class Form(AdminPasswordResetForm):
+            def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+                super().__init__(user, *args, **kwargs)
+                self.actor = actor  # type: ignore[assignment]
+
+        self.change_password_form = Form
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            self.change_password_form = AdminPasswordResetForm
+
+    @admin.action(description="解除登录锁定")
+    def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        names = []
+        for user in queryset:
+            if user_unlock(actor=request.user, user=user):  # type: ignore[arg-type]
+                names.append(user.username)
+        if names:
+            self.message_user(request, f"已解除登录锁定：{'、'.join(names)}。", messages.SUCCESS)
+        else:
+            self.message_user(request, "所选用户没有被锁定。", messages.INFO)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """After the form's groups: the admin access of the role (the office's group, staff)."""

@@ -6,4 +6,10 @@ class UnitsConfig(AppConfig):
     verbose_name = "单位与用户"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from hefei_ai_zone.middleware import session_touch_at_login
         from units import jobs  # noqa: F401  (connects the queueing of deliveries)
+
+        # The idle timeout's clock starts at login (hefei_ai_zone.middleware.SessionIdleMiddleware).
+        user_logged_in.connect(session_touch_at_login, dispatch_uid="session_touch_at_login")

@@ -109,6 +109,12 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         "须修改密码", default=False, help_text="使用一次性密码登录后，必须先修改密码。"
     )
+    password_changed_at = models.DateTimeField(
+        "密码修改时间",
+        null=True,
+        blank=True,
+        help_text="超过 PASSWORD_MAX_AGE_DAYS 天未修改时，登录后须先修改密码。",
+    )
 
     objects: ClassVar[UserManager[Self]] = UserManager()
 
@@ -126,6 +132,26 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return (self.last_name + self.first_name) or self.username
+
+
+class PasswordHistory(models.Model):
+    """A password a person has had (its hash only, never the password): a new one may not be
+    one of the last PASSWORD_HISTORY_COUNT (units.password_rules.PasswordHistoryValidator)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history", verbose_name="用户"
+    )
+    password = models.CharField("密码摘要", max_length=128)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 # The notification slice's models (units/notifications/models.py), registered with this app.

@@ -15,15 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
-from hefei_ai_zone.errors import ApplicationError
+from hefei_ai_zone import clock
+from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 
 from .access import staff_access_apply
-from .models import Role, Unit, User
+from .authentication import token_expired
+from .lockout import lockout_clear
+from .models import PasswordHistory, Role, Unit, User
 
 # Letters and digits that cannot be mistaken for one another when read out or copied by hand
 # (no 0/O/o, 1/l/I): 56 symbols, 12 of them ≈ 70 bits.
@@ -166,6 +171,17 @@ def _prepare(
     return user, one_time, errors
 
 
+def _account_save(user: User) -> None:
+    """Save a new account; a password it was given starts its rotation clock and history."""
+    usable = user.has_usable_password()
+    if usable:
+        user.password_changed_at = clock.now()
+    user.save()
+    if usable:
+        PasswordHistory.objects.create(user=user, password=user.password)
+    staff_access_apply(user=user)
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -197,8 +213,7 @@ def user_create(
     user, one_time, errors = _prepare(request, check_password=check_password, can_log_in=can_log_in)
     if errors:
         raise ApplicationError("".join(errors), {"errors": errors})
-    user.save()
-    staff_access_apply(user=user)
+    _account_save(user)
     return NewAccount(user, one_time)
 
 
@@ -229,20 +244,75 @@ def users_create(*, requests: Sequence[AccountRequest]) -> list[NewAccount]:
         raise ApplicationError(f"有 {len(problems)} 行有误，没有创建任何账号。", {"rows": problems})
     accounts = []
     for user, one_time in prepared:
-        user.save()
-        staff_access_apply(user=user)
+        _account_save(user)
         accounts.append(NewAccount(user, one_time))
     return accounts
+
+
+def _password_set(user: User, password: str) -> None:
+    """Set the password, date it and keep its hash in the history (the last
+    PASSWORD_HISTORY_COUNT are kept); every API token of the person is revoked. Their other
+    sessions end by themselves: Django checks each session against the password's hash."""
+    user.set_password(password)
+    user.password_changed_at = clock.now()
+    user.save()
+    PasswordHistory.objects.create(user=user, password=user.password)
+    keep = max(settings.PASSWORD_HISTORY_COUNT, 1)
+    stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[keep:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+    Token.objects.filter(user=user).delete()
 
 
 @transaction.atomic
 def user_password_change(*, user: User, password: str) -> User:
     """Set the password the person chose (validated by the form that asked for it); the
-    one-time password requirement is lifted."""
-    user.set_password(password)
+    one-time password requirement is lifted, the rotation clock restarts, tokens are revoked."""
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    _password_set(user, password)
     return user
+
+
+@transaction.atomic
+def user_password_reset(*, actor: User, user: User, password: str) -> User:
+    """An administrator sets a person's password (validated by the admin's form): the person
+    must change it at the next login; every session and token of theirs ends."""
+    if not actor.is_superuser:
+        raise NotPermittedError("只有系统管理员可以重置密码。")
+    user.must_change_password = True
+    _password_set(user, password)
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> int:
+    """An administrator lifts a login lockout (units.lockout) before its time; the number of
+    failures forgotten."""
+    if not actor.is_superuser:
+        raise NotPermittedError("只有系统管理员可以解除登录锁定。")
+    return lockout_clear(user.username)
+
+
+# ---------------------------------------------------------------------------------------------
+# API tokens: each person has at most one; it expires API_TOKEN_TTL_DAYS days after it was
+# issued (units.authentication) and its owner may revoke it.
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def token_issue(*, user: User) -> Token:
+    """The person's token: the current one while it is valid, else a new one."""
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and not token_expired(token):
+        return token
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def token_revoke(*, user: User) -> bool:
+    """Revoke the person's token; whether there was one."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)
 
 
 # ---------------------------------------------------------------------------------------------

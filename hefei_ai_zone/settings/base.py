@@ -3,10 +3,11 @@
 local.py (the default of manage.py), test.py and production.py import from here.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "csp",
+    "axes",
     "units",
     "tasks",
     "demos",
@@ -46,8 +49,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "hefei_ai_zone.middleware.NulRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "hefei_ai_zone.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -55,6 +61,7 @@ MIDDLEWARE = [
     "hefei_ai_zone.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into units.lockout's answer
 ]
 
 ROOT_URLCONF = "hefei_ai_zone.urls"
@@ -87,14 +94,43 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # SQLite ignores the included (non-key) columns of a covering index and keeps its key columns:
 # the index still serves, and only PostgreSQL's index-only scans need the rest. Harmless, so
 # silenced. (Constraints are kept plain, so that W039, a constraint SQLite drops, never arises.)
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+SILENCED_SYSTEM_CHECKS = [
+    "models.W040",
+    # axes would add the client's address to the lockout: behind a bureau's NAT every civil
+    # servant shares one, and five typos would lock them all out. units.lockout counts the
+    # failures of a username whatever its address or browser, so changing them gains nothing.
+    "axes.W006",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "units.User"
-AUTHENTICATION_BACKENDS = ["units.backends.UserWithUnitBackend"]
+# The lockout's backend first (units.lockout): a locked username is refused before its password
+# is checked.
+AUTHENTICATION_BACKENDS = ["units.lockout.LockoutBackend", "units.backends.UserWithUnitBackend"]
+# Password rules (units.password_rules, docs/security.md): 8 characters at least; 3 of the 4
+# character classes (PASSWORD_COMPOSITION, the 等保 practice; OWASP ASVS would drop it); never
+# the username; not one of the last PASSWORD_HISTORY_COUNT; changed every PASSWORD_MAX_AGE_DAYS
+# days (0 = never).
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=8)
+PASSWORD_COMPOSITION = env.bool("PASSWORD_COMPOSITION", default=True)
+PASSWORD_HISTORY_COUNT = env.int("PASSWORD_HISTORY_COUNT", default=3)
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    *(
+        [{"NAME": "units.password_rules.CompositionValidator", "OPTIONS": {"min_classes": 3}}]
+        if PASSWORD_COMPOSITION
+        else []
+    ),
+    {"NAME": "units.password_rules.NoUsernameValidator"},
+    {
+        "NAME": "units.password_rules.PasswordHistoryValidator",
+        "OPTIONS": {"count": PASSWORD_HISTORY_COUNT},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -144,7 +180,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="督查平台 <noreply@lo
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an unauthenticated call is a 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "units.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -153,6 +189,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hefei_ai_zone.api.exception_handler",
     "PAGE_SIZE": 50,
+    # Calls without credentials per client address; the token endpoint has its own scope.
+    "DEFAULT_THROTTLE_CLASSES": ["hefei_ai_zone.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/minute"),
+        "auth_token": env.str("API_TOKEN_RATE", default="10/minute"),
+    },
+    # How many reverse proxies stand before the application (1 behind nginx): the client's
+    # address for throttling is then read from X-Forwarded-For; 0 trusts no such header.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "合肥人工智能试验区督查平台 API",
@@ -168,8 +213,57 @@ SPECTACULAR_SETTINGS = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
+CSRF_COOKIE_HTTPONLY = False  # htmx and the API docs page read it to send X-CSRFToken
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content Security Policy (django-csp 4, docs/security.md): nothing but this site's own files run
+# or load; no inline script, no on* handler, no <style> element. Inline style *attributes* are
+# allowed (style-src-attr): the widths of progress and timeline bars and ECharts' tooltips set
+# them; they cannot run script. A response that sets its own policy (evidence downloads:
+# sandbox) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Sessions (docs/security.md): ended after SESSION_IDLE_MINUTES without a request and when the
+# browser closes. hefei_ai_zone.middleware.SessionIdleMiddleware moves the expiry on at most
+# once every SESSION_TOUCH_SECONDS (not SESSION_SAVE_EVERY_REQUEST: a write per request); a
+# password change ends the person's other sessions (Django checks each against the password's
+# hash).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_TOUCH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# API tokens (units.authentication): valid this many days after they were issued (0 = always).
+API_TOKEN_TTL_DAYS = env.int("API_TOKEN_TTL_DAYS", default=30)
+
+# Login lockout (units.lockout, django-axes with its database handler): 5 failures of a username
+# within 15 minutes lock it for 30 minutes; an administrator unlocks it in the user admin.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "units.lockout.WindowedLockoutHandler"
+AXES_LOCKOUT_CALLABLE = "units.lockout.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_ON_SUCCESS = False  # a success does not wipe out the failures before it
+AXES_VERBOSE = False
 
 LOGGING = {
     "version": 1,
@@ -192,6 +286,8 @@ REPORT_TEXT_MAX_CHARS = 10_000
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 IMPORT_MAX_RATIO = 200
+# A review comment (approve, accept, return, reopen): the services refuse longer ones.
+COMMENT_MAX_CHARS = 2_000
 # A period's due date (tasks.reporting.services.quarter_dates): by default the
 # PERIOD_DUE_WORKDAYS-th working day (工作日, tasks.workdays) after the quarter ends; with
 # PERIOD_DUE_RULE="days", PERIOD_DUE_DAYS calendar days after it.

@@ -21,3 +21,9 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Throttling is tested with its own low rates (tests/security); elsewhere tests call freely.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "auth_token": "100000/minute"},
+}

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError
+from hefei_ai_zone.numbers import parse_int
 from reports.documents.layout import Letterhead, WordDocument, pdf_render
 from reports.documents.registry import CONTENT_TYPES, Builder, BuiltFile, Progress, register
 from tasks.reporting.models import QUARTER_NAMES
@@ -40,7 +41,7 @@ def period_label(code: str) -> str:
     """2021Q3 → 2021年第三季度 (no query)."""
     code = code.strip().upper()
     if len(code) == 6 and code[:4].isascii() and code[:4].isdigit() and code[4] == "Q":
-        quarter = QUARTER_NAMES.get(int(code[5]) if code[5].isdigit() else 0)
+        quarter = QUARTER_NAMES.get(parse_int(code[5]) or 0)
         if quarter:
             return f"{code[:4]}年{quarter}"
     return code

@@ -14,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
+from hefei_ai_zone.numbers import parse_id
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require
 from hefei_ai_zone.xlsx import xlsx_response
 from tasks.imports import services
@@ -38,7 +39,8 @@ NOT_ALLOWED = "Excel 导入供各责任单位的填报员、审核人使用；�
 
 
 def unit_name(pk: str) -> str:
-    unit = Unit.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    unit_id = parse_id(pk)
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     return unit.name if unit else "其他单位"
 
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hefei_ai_zone.serializers import EnumField
+from hefei_ai_zone.serializers import EnumField, InputSerializer
 from tasks.ledger.permissions import ENTRY_ACTIONS, allowed_actions
+from tasks.ledger.services import NOTE_MAX
 from tasks.models import AchievementDomain, AchievementEntry, AchievementKind, EntryState, Task
 from tasks.plan.models import Plan
 from tasks.plan.serializers import TargetSerializer, TaskRefSerializer
@@ -129,8 +130,9 @@ class AchievementEntrySerializer(serializers.ModelSerializer):
         return {key: action in allowed for key, action in names.items()}
 
 
-class EntryWriteSerializer(serializers.Serializer):
-    """What a caller may send to record or correct an entry (JSON or multipart/form-data)."""
+class EntryWriteSerializer(InputSerializer):
+    """What a caller may send to record or correct an entry (JSON or multipart/form-data);
+    a field it does not know is refused, as by every other API."""
 
     kind = EnumField(AchievementKind)
     domain = EnumField(AchievementDomain, required=False)
@@ -154,7 +156,9 @@ class EntryWriteSerializer(serializers.Serializer):
         help_text="专利号、标准号等；授权发明专利和标准必填。全角转半角、转大写后保存，"
         "同一类型中同一编号只计一次。",
     )
-    note = serializers.CharField(required=False, allow_blank=True, help_text="说明。")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=NOTE_MAX, help_text="说明。"
+    )
     file = serializers.FileField(
         required=False,
         help_text="佐证材料（仅 multipart/form-data）：PDF、图片或 Office 文件，不超过 20 MB。",

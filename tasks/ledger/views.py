@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
+from hefei_ai_zone.numbers import parse_id
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
 from hefei_ai_zone.xlsx import (
     Column,
@@ -332,7 +333,7 @@ class VerifyQueueView(LedgerView):
         self.check(request)
         user = request.user
         raw = request.POST.get("entry", "")
-        entry = entry_detail(user, int(raw) if raw.isdigit() else 0)
+        entry = entry_detail(user, parse_id(raw) or 0)
         action = request.POST.get("action", "")
         comment = request.POST.get("comment", "")
         try:

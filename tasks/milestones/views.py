@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
+from hefei_ai_zone.numbers import parse_int
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
 from hefei_ai_zone.xlsx import (
     Column,
@@ -115,12 +116,12 @@ class MilestoneListView(ReportingView):
         export = request.GET.get("format") == "xlsx"
         if is_unit_staff(user) and request.GET.get("all") != "1":
             if export:
-                year = request.GET.get("year", "")
+                year = parse_int(request.GET.get("year", ""), max_digits=4)
                 return milestone_export(
                     user,
                     self.unit_milestones(request, user),
                     title=f"{user.unit.name}的年度工作安排节点",  # type: ignore[union-attr]
-                    filters=[("年度", year if year.isdigit() else "")],
+                    filters=[("年度", "" if year is None else str(year))],
                 )
             return self.unit_page(request, user)
         if export:
@@ -132,9 +133,9 @@ class MilestoneListView(ReportingView):
 
     def unit_milestones(self, request: AuthedRequest, user: User) -> QuerySet[Milestone]:
         """The unit page's milestones: the unit's, most urgent first, of the year chosen."""
-        year = request.GET.get("year", "")
+        year = parse_int(request.GET.get("year", ""), max_digits=4)
         mine = milestones_by_urgency(milestones_of_unit(user.unit), milestones_as_of())  # type: ignore[arg-type]
-        return mine.filter(year=int(year)) if year.isdigit() else mine
+        return mine if year is None else mine.filter(year=year)
 
     def filtered(self, request: AuthedRequest) -> tuple[MilestoneFilter, QuerySet[Milestone]]:
         """The overview's milestones: the filters of the URL, most urgent first."""
@@ -146,7 +147,7 @@ class MilestoneListView(ReportingView):
     def unit_page(self, request: AuthedRequest, user: User) -> HttpResponse:
         led, as_of = led_by(user), milestones_as_of()
         years = milestone_years()
-        year = request.GET.get("year", "")
+        year = parse_int(request.GET.get("year", ""), max_digits=4)
         mine = self.unit_milestones(request, user)
         rows = milestone_rows(user, list(mine), led=led, as_of=as_of)
         groups: dict[str, list[MilestoneRow]] = {key: [] for key, _ in URGENCY_GROUPS}
@@ -160,8 +161,8 @@ class MilestoneListView(ReportingView):
             {
                 "groups": [(key, label, groups[key]) for key, label in URGENCY_GROUPS],
                 "years": years,
-                "year": int(year) if year.isdigit() else None,
-                "query": f"year={year}" if year.isdigit() else "",
+                "year": year,
+                "query": "" if year is None else f"year={year}",
                 "proposed": milestone_rows(user, list(proposed), led=led, as_of=as_of),
                 "as_of": as_of,
                 "summary": {

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from hefei_ai_zone.serializers import EnumField, InputSerializer
+from hefei_ai_zone.serializers import AsciiIntegerField, EnumField, InputSerializer
 from tasks.lights import Light, report_light
 from tasks.models import (
     Assignment,
@@ -279,7 +279,7 @@ TEXT: dict[str, Any] = {"required": False, "allow_blank": True, "trim_whitespace
 
 class ReportContentInputSerializer(InputSerializer):
     status = EnumField(ProgressStatus, blank="未选择", required=False)
-    percent = serializers.IntegerField(required=False, help_text="完成进度，0 到 100 的整数。")
+    percent = AsciiIntegerField(required=False, help_text="完成进度，0 到 100 的整数。")
     narrative = serializers.CharField(**TEXT, help_text="进展情况（提交前必填）。")
     problems = serializers.CharField(**TEXT, help_text="存在问题。")
     next_steps = serializers.CharField(**TEXT, help_text="下步计划。")
@@ -301,7 +301,7 @@ class ReportCreateSerializer(ReportContentInputSerializer):
 
 
 class ReportUpdateSerializer(ReportContentInputSerializer):
-    version = serializers.IntegerField(
+    version = AsciiIntegerField(
         required=False,
         min_value=1,
         help_text="读取时的版本号（必填，或改用 If-Match 请求头）；不是最新版本时返回 409。",
@@ -310,7 +310,7 @@ class ReportUpdateSerializer(ReportContentInputSerializer):
 
 class BulkAcceptSerializer(InputSerializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=AsciiIntegerField(min_value=1),
         allow_empty=False,
         max_length=1000,
         help_text="要审核通过的报告 id；任何一份不能通过时全部不处理。",

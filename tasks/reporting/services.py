@@ -18,6 +18,7 @@ from django.utils import timezone
 from hefei_ai_zone import clock
 from hefei_ai_zone.db import locked
 from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedError
+from hefei_ai_zone.numbers import parse_int
 from tasks.evidence import check_upload
 from tasks.models import (
     Assignment,
@@ -173,12 +174,11 @@ def _clean_content(changes: dict[str, Any]) -> dict[str, Any]:
             continue
         if field == "percent":
             text = str(value).strip()
-            if isinstance(value, bool) or not (
-                isinstance(value, int) or text.lstrip("-").isdigit()
-            ):
+            parsed = parse_int(value, max_digits=6)
+            if parsed is None:
                 errors[field] = ["完成进度必须是 0 到 100 之间的整数。"]
                 continue
-            number = int(text)
+            number = parsed
             if not 0 <= number <= 100:
                 errors[field] = [f"完成进度必须在 0 到 100 之间，收到的是 {number}。"]
                 continue
@@ -378,12 +378,19 @@ def _transition(
     report.state = to_state
 
 
-def _require_comment(comment: str, what: str) -> str:
+def _comment(comment: str) -> str:
+    """An optional review comment, at most COMMENT_MAX_CHARS characters."""
     comment = (comment or "").strip()
+    limit = settings.COMMENT_MAX_CHARS
+    if len(comment) > limit:
+        raise _field_error("comment", f"意见不能超过 {limit} 字，当前 {len(comment)} 字。")
+    return comment
+
+
+def _require_comment(comment: str, what: str) -> str:
+    comment = _comment(comment)
     if not comment:
         raise _field_error("comment", f"{what}时必须填写意见，说明原因。")
-    if len(comment) > 2000:
-        raise _field_error("comment", "意见不能超过 2000 字。")
     return comment
 
 
@@ -427,7 +434,7 @@ def report_approve(*, actor: User, report: ProgressReport, comment: str = "") ->
         actor=actor,
         action="approve",
         to_state=ReportState.APPROVED,
-        comment=(comment or "").strip(),
+        comment=_comment(comment),
     )
     report.save(update_fields=["state", "updated_at"])
     reminders.report_approved(report)
@@ -456,7 +463,7 @@ def _accept(report: ProgressReport, actor: User, comment: str) -> None:
         actor=actor,
         action="accept",
         to_state=ReportState.ACCEPTED,
-        comment=(comment or "").strip(),
+        comment=_comment(comment),
     )
     report.accepted_at = clock.now()
     report.save(update_fields=["state", "accepted_at", "updated_at"])
@@ -484,6 +491,7 @@ def reports_accept(
         raise NotPermittedError("只有领导小组办公室可以审核通过报告。")
     if not reports:
         raise _field_error("reports", "请至少选择一份报告。")
+    comment = _comment(comment)
     locked = list(
         ProgressReport.objects.select_for_update(of=("self",))
         .select_related("period", "unit", "assignment__task")

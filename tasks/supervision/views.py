@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
+from hefei_ai_zone.numbers import parse_id
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require, safe_next
 from tasks.files import file_response, too_large_message, upload_too_large
 from tasks.reporting.selectors import period_list
@@ -45,7 +46,7 @@ class UrgeView(ReportingView):
         back = safe_next(request, reverse("reporting:period-detail", args=[code]))
         field = "all_units" if request.POST.get("all") == "1" else "units"
         raw = request.POST.getlist(field)
-        ids = [int(v) for v in raw if v.isdigit()]
+        ids = [n for n in (parse_id(v) for v in raw) if n is not None]
         if len(ids) != len(raw):
             messages.error(request, "所选单位无效，请刷新页面后重试。")
             return redirect(back)
@@ -83,7 +84,7 @@ class OrderListView(ReportingView):
 class OrderIssueView(ReportingView):
     def get(self, request: AuthedRequest) -> HttpResponse:
         require(can_issue(request.user), "只有领导小组办公室可以签发督办单。")
-        initial = {k: request.GET[k] for k in ("task", "unit") if request.GET.get(k, "").isdigit()}
+        initial = {k: request.GET[k] for k in ("task", "unit") if parse_id(request.GET.get(k))}
         return self.page(request, OrderIssueForm(initial=initial))
 
     def post(self, request: AuthedRequest) -> HttpResponse:

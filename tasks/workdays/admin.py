@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError
+from hefei_ai_zone.numbers import parse_int
 from tasks.workdays.forms import CalendarDayForm, YearEnterForm
 from tasks.workdays.models import CalendarDay, WorkdaySource, WorkdayYear
 from tasks.workdays.selectors import WorkdayYearMissing, missing_years
@@ -146,6 +147,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[CalendarDay], search_term: str
     ) -> tuple[QuerySet[CalendarDay], bool]:
-        if search_term.isdigit() and len(search_term) == 4:  # a year
-            return queryset.filter(Q(date__year=int(search_term))), False
+        year = parse_int(search_term, max_digits=4)
+        if year is not None and len(search_term.strip()) == 4:  # a year
+            return queryset.filter(Q(date__year=year)), False
         return super().get_search_results(request, queryset, search_term)

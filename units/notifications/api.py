@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from hefei_ai_zone.api import AuthedApiRequest, ErrorSerializer
+from hefei_ai_zone.numbers import parse_id
 
 from . import services
 from .models import Notice
@@ -59,11 +60,10 @@ class NoticeViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def read(self, request: AuthedApiRequest, pk: str) -> Response:
-        if not pk.isdigit() or len(pk) > 18:
+        notice_id = parse_id(pk)
+        if notice_id is None or not notice_list(user=request.user).filter(pk=notice_id).exists():
             raise NotFound
-        if not notice_list(user=request.user).filter(pk=int(pk)).exists():
-            raise NotFound
-        notice = services.notice_mark_read(user=request.user, notice_id=int(pk))
+        notice = services.notice_mark_read(user=request.user, notice_id=notice_id)
         return Response(NoticeSerializer(notice).data)
 
     @extend_schema(summary="全部标为已读", request=None, responses={200: ReadAllSerializer})

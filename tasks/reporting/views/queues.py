@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
+from hefei_ai_zone.numbers import parse_id
 from hefei_ai_zone.web import ReportingView, require
 from hefei_ai_zone.xlsx import (
     Column,
@@ -108,7 +109,7 @@ class ApprovalQueueView(ReportingView):
         action = request.POST.get("action", "")
         comment = request.POST.get("comment", "")
         report_id = request.POST.get("report", "")
-        report = report_detail(user, int(report_id) if report_id.isdigit() else 0)
+        report = report_detail(user, parse_id(report_id) or 0)
         if report.state != ReportState.SUBMITTED and report.unit_id == user.unit_id:
             messages.info(
                 request,
@@ -276,7 +277,8 @@ class ReviewView(ReportingView):
         comment = request.POST.get("comment", "")
         if action == "bulk_accept":
             ids = request.POST.getlist("reports")
-            reports = list(report_list(user).filter(pk__in=[i for i in ids if i.isdigit()]))
+            valid = [n for n in (parse_id(i) for i in ids) if n is not None]
+            reports = list(report_list(user).filter(pk__in=valid))
             try:
                 if len(reports) != len(set(ids)):
                     raise ApplicationError("所选报告中有的已不存在，未作任何处理，请刷新后重试。")
@@ -296,7 +298,7 @@ class ReviewView(ReportingView):
         if action not in ("accept", "return"):
             return self.render_queue(request, status=400, bulk_error="请选择要执行的操作。")
         report_id = request.POST.get("report", "")
-        report = report_detail(user, int(report_id) if report_id.isdigit() else 0)
+        report = report_detail(user, parse_id(report_id) or 0)
         try:
             REVIEW_ACTIONS[action](actor=user, report=report, comment=comment)
         except NotPermittedError:

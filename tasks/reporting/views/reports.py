@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from hefei_ai_zone.errors import ApplicationError, ConflictError, NotPermittedError
 from hefei_ai_zone.forms import CommentForm
+from hefei_ai_zone.numbers import parse_int
 from hefei_ai_zone.web import (
     AuthedRequest,
     ReportingView,
@@ -89,7 +90,8 @@ def drop_context(report: ProgressReport, form: ReportForm) -> dict[str, Any]:
         return {"drop_from": None, "drop_shown": False}
     value = form["percent"].value()  # as typed, or the saved one on a fresh form
     typed = "" if value is None else str(value).strip()
-    lower = typed.isdigit() and int(typed) < previous.percent
+    number = parse_int(typed, max_digits=3)
+    lower = number is not None and number < previous.percent
     return {"drop_from": previous, "drop_shown": lower or bool(form["percent_drop_reason"].errors)}
 
 
