@@ -10,7 +10,7 @@ import pytest
 from tasks.models import Plan, ProgressReport, ReportState
 from tasks.reporting import services as svc
 from tasks.seed.demo import demo_data_seed
-from tests.e2e.browser import log_in
+from tests.e2e.browser import WATCH, log_in, visit
 from tests.units.factories import make_user
 from units.models import Role, Unit
 
@@ -37,14 +37,6 @@ OFFICE_PAGES = [
 ]
 REPORTER_PAGES = ["/my/", "/milestones/", "/ledger/", "/notifications/", "/calendar/", "/plan/"]
 
-WATCH = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(
-  [e.violatedDirective, e.blockedURI || 'inline', (e.sourceFile || '') + ':' + e.lineNumber]
-    .join(' ')
-));
-"""
-
 
 @pytest.fixture
 def demo(live_plan: Any) -> dict[str, Any]:
@@ -64,27 +56,6 @@ def demo(live_plan: Any) -> dict[str, Any]:
         waiting.save(update_fields=["state"])
         editable = svc.report_return(actor=office, report=waiting, comment="请补充佐证材料。")
     return {"report": editable, "kjj": kjj}
-
-
-def visit(page: Any, url: str, paths: list[str]) -> dict[str, list[str]]:
-    """Each page's CSP violations (the event) and console complaints about the policy."""
-    found: dict[str, list[str]] = {}
-    for path in paths:
-        console: list[str] = []
-
-        def handler(message: Any, console: list[str] = console) -> None:
-            if "Content Security Policy" in message.text:
-                console.append(message.text)
-
-        page.on("console", handler)
-        response = page.goto(url + path)
-        assert response is not None and response.status < 500, path
-        page.wait_for_load_state("networkidle")
-        violations = page.evaluate("window.__csp || []") + console
-        page.remove_listener("console", handler)
-        if violations:
-            found[path] = violations
-    return found
 
 
 def test_no_page_breaks_the_content_security_policy(
