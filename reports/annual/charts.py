@@ -2,15 +2,13 @@
 WeasyPrint draws it as paths and text) and PNG for Word (Pillow, with the CJK font fontconfig
 finds). A column per quarter, the plan's tasks stacked by light. Colours as the bulletin's."""
 
-import functools
 import io
-import subprocess
 from dataclasses import dataclass
 from html import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-from reports.documents.fonts import MISSING_FONTS, DocumentError
+from reports.documents.fonts import cjk_font_file
 
 FONT_FAMILY = "Noto Sans CJK SC"
 LIGHTS = ("green", "yellow", "red", "grey")
@@ -89,30 +87,12 @@ def svg(title: str, columns: list[Column]) -> str:
     return "\n".join(parts)
 
 
-@functools.cache
-def font_file() -> str:
-    """The file of the CJK font fontconfig finds (DocumentError when there is none)."""
-    try:
-        found = subprocess.run(  # noqa: S603 - a fixed command, no user input
-            ["fc-match", "-f", "%{file}", f"{FONT_FAMILY}:lang=zh-cn"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        found = ""
-    if "CJK" not in found:
-        raise DocumentError(MISSING_FONTS)
-    return found
-
-
 def png(title: str, columns: list[Column], scale: int = 3) -> bytes:
     s = scale
     image = Image.new("RGB", (WIDTH * s, HEIGHT * s), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(font_file(), 12 * s)
-    bold = ImageFont.truetype(font_file(), 14 * s)
+    font = ImageFont.truetype(cjk_font_file(FONT_FAMILY), 12 * s)
+    bold = ImageFont.truetype(cjk_font_file(FONT_FAMILY), 14 * s)
     pitch, _unit, top = _geometry(columns)
     base = HEIGHT - BOTTOM
     draw.text((WIDTH * s / 2, 18 * s), title, fill="black", font=bold, anchor="ms")

@@ -9,16 +9,13 @@ fontconfig finds). Horizontal bars, so that long Chinese labels read on the left
 No matplotlib: a bar chart is a few rectangles and labels.
 """
 
-import functools
 import io
-import shutil
-import subprocess
 from dataclasses import dataclass
 from html import escape
 
 from PIL import Image, ImageDraw, ImageFont
 
-from reports.documents.fonts import MISSING_FONTS, DocumentError
+from reports.documents.fonts import cjk_font_file
 
 from .selectors import IndicatorRow, SectionRow
 
@@ -175,35 +172,14 @@ def svg(chart: BarChart) -> str:
 # --- PNG -----------------------------------------------------------------------------------------
 
 
-@functools.cache
-def font_file() -> str:
-    """The CJK font file fontconfig finds for Noto Sans CJK SC."""
-    fc_match = shutil.which("fc-match")
-    found = ""
-    if fc_match is not None:
-        try:
-            found = subprocess.run(  # noqa: S603 (a fixed command line)
-                [fc_match, "-f", "%{file}", f"{FONT_FAMILY}:lang=zh-cn"],
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=30,
-            ).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            found = ""
-    if "CJK" not in found:
-        raise DocumentError(MISSING_FONTS)
-    return found
-
-
 def png(chart: BarChart, scale: int = 3) -> bytes:
     """The chart as a PNG at ``scale`` times the SVG's size (sharp when Word prints it)."""
     s = scale
     image = Image.new("RGB", (WIDTH * s, chart.height * s), "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(font_file(), FONT_SIZE * s)
-    bold = ImageFont.truetype(font_file(), 13 * s)
-    small = ImageFont.truetype(font_file(), 10 * s)
+    font = ImageFont.truetype(cjk_font_file(FONT_FAMILY), FONT_SIZE * s)
+    bold = ImageFont.truetype(cjk_font_file(FONT_FAMILY), 13 * s)
+    small = ImageFont.truetype(cjk_font_file(FONT_FAMILY), 10 * s)
     draw.text((WIDTH * s / 2, 16 * s), chart.title, fill="black", font=bold, anchor="ms")
     x0 = LABEL_W
     for i, row in enumerate(chart.rows):

@@ -1,6 +1,7 @@
 """The Chinese fonts every document needs: fontconfig must know a CJK font, or building stops
 with a clear message instead of producing a PDF of empty boxes."""
 
+import functools
 import shutil
 import subprocess
 
@@ -39,3 +40,25 @@ def require_cjk_fonts() -> None:
     """Raise DocumentError unless a CJK font is installed (never a PDF with boxes)."""
     if not cjk_font_families():
         raise DocumentError(MISSING_FONTS)
+
+
+@functools.cache
+def cjk_font_file(family: str = "Noto Sans CJK SC") -> str:
+    """The file of the CJK font fontconfig finds for ``family`` (``fc-match``), for what draws
+    text outside WeasyPrint (the charts' PNGs for Word); DocumentError when there is none."""
+    fc_match = shutil.which("fc-match")
+    found = ""
+    if fc_match is not None:
+        try:
+            found = subprocess.run(  # noqa: S603 (a fixed command line)
+                [fc_match, "-f", "%{file}", f"{family}:lang=zh-cn"],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=30,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            found = ""
+    if "CJK" not in found:
+        raise DocumentError(MISSING_FONTS)
+    return found
