@@ -8,13 +8,17 @@ Noto Serif CJK SC), headings 一、 in 黑体-style and （一） in 楷体-styl
 (odd pages right, even pages left), the signature (落款: issuer and date).
 
 ``pdf_render`` renders a template extending ``documents/gongwen.html`` with WeasyPrint;
-``WordDocument`` writes the same layout with python-docx, editable in WPS or Word.
+``pdf_render_parts`` lays out a long document in parts (the body, then a long table a few hundred
+rows at a time), each its own WeasyPrint document written and freed before the next, and joins
+them with pypdf into one PDF whose page numbers run on; ``WordDocument`` writes the same layout
+with python-docx, editable in WPS or Word.
 """
 
 import datetime
+import gc
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,6 +107,135 @@ def pdf_render(template_name: str, context: Mapping[str, Any], head: Letterhead)
 
     html = render_to_string(template_name, {**context, "head": head})
     return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
+
+
+# Rows of a long table laid out per WeasyPrint document: WeasyPrint keeps every page's boxes until
+# it writes, so a document's peak memory grows with its pages; 300 rows of the bulletin's
+# appendix are ~7 landscape pages (docs/performance.md: the 督查通报 at 2,000 tasks).
+PDF_CHUNK_ROWS = 300
+
+
+@dataclass(frozen=True)
+class PdfPart:
+    """One part of a document laid out in parts.
+
+    ``template_name`` extends "documents/gongwen.html"; every part but the first overrides
+    {% block document %} with nothing (no letterhead, no signature) and prints its table in
+    {% block after %}. A part with ``rows`` is laid out ``chunk_rows`` rows at a time: the
+    template gets the chunk as ``rows``, the number of the rows before it as ``row_offset`` and
+    ``continued`` (false for the first chunk, which carries the table's title), and marks each
+    body row ``<tr data-row="{{ forloop.counter0 }}">`` so that a chunk's last, partly filled page
+    is left to the next chunk and the joins fall on full pages."""
+
+    template_name: str
+    context: Mapping[str, Any]
+    rows: Sequence[Any] = ()
+
+
+def pdf_render_parts(
+    parts: Iterable[PdfPart], head: Letterhead, *, chunk_rows: int = PDF_CHUNK_ROWS
+) -> bytes:
+    """One PDF of documents laid out one after the other and joined (pypdf): each part starts
+    its page counter where the previous one ended ("— n —" runs on, odd pages right, even pages
+    left), each chunk of a long table repeats the table's header row, the fonts are embedded per
+    part, and the title of the first part is the document's."""
+    require_cjk_fonts()
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter()
+    first_page = 1
+    metadata: dict[str, Any] = {}
+    lang: Any = None
+    for part in parts:
+        for pdf, pages in _part_pdfs(part, head, first_page, chunk_rows):
+            reader = PdfReader(io.BytesIO(pdf))
+            if first_page == 1:
+                metadata = dict((reader.metadata or {}).items())
+                lang = reader.root_object.get("/Lang")
+            writer.append(reader)
+            first_page += pages
+    if metadata:
+        writer.add_metadata(metadata)
+    if lang is not None:
+        writer._root_object[NameObject("/Lang")] = lang
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _part_pdfs(
+    part: PdfPart, head: Letterhead, first_page: int, chunk_rows: int
+) -> Iterable[tuple[bytes, int]]:
+    """The PDF bytes and page count of each WeasyPrint document of a part, its boxes freed
+    before the next one is laid out."""
+    from weasyprint import HTML
+
+    base = {**part.context, "head": head}
+    if not part.rows:
+        doc = HTML(
+            string=render_to_string(part.template_name, {**base, "first_page": first_page}),
+            base_url=str(settings.BASE_DIR),
+        ).render()
+        pages = len(doc.pages)
+        pdf = bytes(doc.write_pdf())
+        del doc
+        gc.collect()
+        yield pdf, pages
+        return
+    start = 0
+    total = len(part.rows)
+    while start < total:
+        chunk = part.rows[start : start + chunk_rows]
+        html = render_to_string(
+            part.template_name,
+            {
+                **base,
+                "first_page": first_page,
+                "rows": chunk,
+                "row_offset": start,
+                "continued": start > 0,
+            },
+        )
+        doc = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+        used = len(chunk)
+        keep = len(doc.pages)
+        if start + used < total and keep > 1:
+            carried = _rows_begun_on_last_page(doc.pages)
+            if carried is not None and 0 < carried < used:
+                used, keep = carried, keep - 1
+        pdf = bytes((doc if keep == len(doc.pages) else doc.copy(doc.pages[:keep])).write_pdf())
+        del doc
+        gc.collect()
+        yield pdf, keep
+        first_page += keep
+        start += used
+
+
+def _rows_begun_on_last_page(pages: Sequence[Any]) -> int | None:
+    """The first row (data-row) laid out on the last page, if no row runs over from the page
+    before (a row taller than a page is never carried): the rows from it on go to the next
+    chunk, which starts on a new page anyway."""
+    last, before = _marked_rows(pages[-1]._page_box), _marked_rows(pages[-2]._page_box)
+    if not last or last & before:
+        return None
+    return min(last)
+
+
+def _marked_rows(box: Any) -> set[int]:
+    found: set[int] = set()
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        element = getattr(current, "element", None)
+        if element is not None and getattr(current, "element_tag", "") == "tr":
+            marker = element.get("data-row")
+            if marker is not None and marker.isascii() and marker.isdigit():
+                found.add(int(marker))
+                continue
+        stack.extend(getattr(current, "children", ()))
+    return found
 
 
 # --- Word -------------------------------------------------------------------------------------
