@@ -16,6 +16,7 @@ with python-docx, editable in WPS or Word.
 
 import datetime
 import gc
+import hashlib
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -133,12 +134,13 @@ class PdfPart:
 
 
 def pdf_render_parts(
-    parts: Iterable[PdfPart], head: Letterhead, *, chunk_rows: int = PDF_CHUNK_ROWS
+    parts: Iterable[PdfPart], head: Letterhead, *, chunk_rows: int | None = None
 ) -> bytes:
     """One PDF of documents laid out one after the other and joined (pypdf): each part starts
     its page counter where the previous one ended ("— n —" runs on, odd pages right, even pages
     left), each chunk of a long table repeats the table's header row, the fonts are embedded per
-    part, and the title of the first part is the document's."""
+    part, and the title of the first part is the document's. ``chunk_rows``: PDF_CHUNK_ROWS
+    unless given."""
     require_cjk_fonts()
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
@@ -147,14 +149,18 @@ def pdf_render_parts(
     first_page = 1
     metadata: dict[str, Any] = {}
     lang: Any = None
+    pieces = 0
     for part in parts:
-        for pdf, pages in _part_pdfs(part, head, first_page, chunk_rows):
+        for pdf, pages in _part_pdfs(part, head, first_page, chunk_rows or PDF_CHUNK_ROWS):
             reader = PdfReader(io.BytesIO(pdf))
             if first_page == 1:
                 metadata = dict((reader.metadata or {}).items())
                 lang = reader.root_object.get("/Lang")
+            else:
+                _retag_fonts(reader, pieces)
             writer.append(reader)
             first_page += pages
+            pieces += 1
     if metadata:
         writer.add_metadata(metadata)
     if lang is not None:
@@ -221,6 +227,42 @@ def _rows_begun_on_last_page(pages: Sequence[Any]) -> int | None:
     if not last or last & before:
         return None
     return min(last)
+
+
+def _retag_fonts(reader: Any, piece: int) -> None:
+    """Give the font subsets of a later piece subset tags of their own (WeasyPrint derives the
+    tag "ABCDEF+" from the face alone, so every piece would name its own subset of a face
+    alike): one name, one font program, as the PDF specification asks and printers' drivers
+    that cache fonts by name expect."""
+    seen: set[int] = set()
+    resources = [page.get("/Resources") for page in reader.pages]
+    while resources:
+        found = resources.pop()
+        if found is None:
+            continue
+        resource = found.get_object()
+        for ref in (resource.get("/Font") or {}).values():
+            font = ref.get_object()
+            if id(font) in seen:
+                continue
+            seen.add(id(font))
+            for each in [font, *(f.get_object() for f in font.get("/DescendantFonts", []))]:
+                _retag(each, "/BaseFont", piece)
+                descriptor = each.get("/FontDescriptor")
+                if descriptor is not None:
+                    _retag(descriptor.get_object(), "/FontName", piece)
+        for ref in (resource.get("/XObject") or {}).values():
+            resources.append(ref.get_object().get("/Resources"))
+
+
+def _retag(holder: Any, key: str, piece: int) -> None:
+    from pypdf.generic import NameObject
+
+    name = str(holder.get(key) or "")
+    if re.fullmatch(r"/[A-Z]{6}\+.+", name):
+        digest = hashlib.md5(f"{name[1:7]}{piece}".encode(), usedforsecurity=False).digest()
+        tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+        holder[NameObject(key)] = NameObject(f"/{tag}{name[7:]}")
 
 
 def _marked_rows(box: Any) -> set[int]:

@@ -153,5 +153,8 @@ def test_the_joined_pdf_embeds_cjk_fonts_and_stays_small(tmp_path: Path) -> None
     rows_ = [line.split() for line in listing.splitlines()[2:]]
     cjk = [r for r in rows_ if "CJK" in r[0]]
     assert cjk and all(r[-5] == "yes" for r in cjk), listing  # emb
+    # each part brings its own subsets of the faces, each subset under a name of its own
+    assert len(cjk) > len({r[0].split("+")[-1] for r in cjk})
+    assert len({r[0] for r in cjk}) == len(cjk), listing
     one_piece = document(chunk_rows=10_000)
     assert len(pdf) < 2 * len(one_piece)
