@@ -110,23 +110,19 @@ def pdf_render(template_name: str, context: Mapping[str, Any], head: Letterhead)
     return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
 
 
-# Rows of a long table laid out per WeasyPrint document: WeasyPrint keeps every page's boxes until
-# it writes, so a document's peak memory grows with its pages; 300 rows of the bulletin's
-# appendix are ~7 landscape pages (docs/performance.md: the 督查通报 at 2,000 tasks).
-PDF_CHUNK_ROWS = 300
-
-
 @dataclass(frozen=True)
 class PdfPart:
     """One part of a document laid out in parts.
 
-    ``template_name`` extends "documents/gongwen.html"; every part but the first overrides
-    {% block document %} with nothing (no letterhead, no signature) and prints its table in
-    {% block after %}. A part with ``rows`` is laid out ``chunk_rows`` rows at a time: the
-    template gets the chunk as ``rows``, the number of the rows before it as ``row_offset`` and
-    ``continued`` (false for the first chunk, which carries the table's title), and marks each
-    body row ``<tr data-row="{{ forloop.counter0 }}">`` so that a chunk's last, partly filled page
-    is left to the next chunk and the joins fall on full pages."""
+    ``template_name`` extends "documents/gongwen.html"; every part but the first extends the
+    first part's template, prints its table in {% block after %} and overrides
+    {% block document %} with ``{% if whole %}{{ block.super }}{% endif %}``: nothing (no
+    letterhead, no body, no signature) unless the document is laid out in one piece. A part with
+    ``rows`` is laid out ``chunk_rows`` rows at a time: the template gets the chunk as ``rows``,
+    the number of the rows before it as ``row_offset`` and ``continued`` (false for the first
+    chunk, which carries the table's title), and marks each body row
+    ``<tr data-row="{{ forloop.counter0 }}">`` so that a chunk's last, partly filled page is left
+    to the next chunk and the joins fall on full pages."""
 
     template_name: str
     context: Mapping[str, Any]
@@ -139,9 +135,25 @@ def pdf_render_parts(
     """One PDF of documents laid out one after the other and joined (pypdf): each part starts
     its page counter where the previous one ended ("— n —" runs on, odd pages right, even pages
     left), each chunk of a long table repeats the table's header row, the fonts are embedded per
-    part, and the title of the first part is the document's. ``chunk_rows``: PDF_CHUNK_ROWS
-    unless given."""
+    part, and the title of the first part is the document's. ``chunk_rows``:
+    settings.DOCUMENT_PDF_CHUNK_ROWS unless given.
+
+    A document whose only table part is the last and fits in one chunk is laid out in one piece
+    (the last part's template with ``whole`` and the context of every part): a second
+    WeasyPrint document would cost a second set of font subsets, in time and in bytes."""
     require_cjk_fonts()
+    parts = list(parts)
+    chunk_rows = chunk_rows or int(settings.DOCUMENT_PDF_CHUNK_ROWS)
+    if parts and all(not p.rows for p in parts[:-1]) and len(parts[-1].rows) <= chunk_rows:
+        context: dict[str, Any] = {}
+        for part in parts:
+            context.update(part.context)
+        rows = parts[-1].rows
+        return pdf_render(
+            parts[-1].template_name,
+            {**context, "whole": True, "rows": rows, "row_offset": 0, "continued": False},
+            head,
+        )
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
@@ -151,7 +163,7 @@ def pdf_render_parts(
     lang: Any = None
     pieces = 0
     for part in parts:
-        for pdf, pages in _part_pdfs(part, head, first_page, chunk_rows or PDF_CHUNK_ROWS):
+        for pdf, pages in _part_pdfs(part, head, first_page, chunk_rows):
             reader = PdfReader(io.BytesIO(pdf))
             if first_page == 1:
                 metadata = dict((reader.metadata or {}).items())

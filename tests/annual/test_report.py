@@ -82,10 +82,13 @@ def test_the_pdf_reads_as_the_annual_report(reported, tmp_path):
     assert len(images) == 2  # the list's two header lines, no picture
 
 
-def test_the_appendix_joined_to_the_body_continues_its_page_numbers(reported, tmp_path):
-    """The body and the appendix are laid out as parts and joined: one PDF whose page k shows
-    "— k —", the appendix on landscape pages with its header row on each, every task's row."""
+def test_the_appendix_joined_to_the_body_continues_its_page_numbers(reported, tmp_path, settings):
+    """The body and the appendix laid out as parts of 20 rows and joined: one PDF whose page k
+    shows "— k —", the appendix on landscape pages with its header row on each, every task's
+    row."""
     from pypdf import PdfReader
+
+    settings.DOCUMENT_PDF_CHUNK_ROWS = 20  # 57 tasks: the body and three pieces of the appendix
 
     data = report.pdf(report.annual_content(annual_year(2021)))
     pages = ["".join(page.split()) for page in pdf_text(data, tmp_path)[0].split("\f")[:-1]]

@@ -136,7 +136,7 @@ def test_a_long_table_in_parts_reads_as_one_document(tmp_path: Path) -> None:
 
 
 def test_the_joins_fall_on_full_pages(tmp_path: Path) -> None:
-    """Chunks of 40 rows give the very pages of the table laid out in one piece: each chunk's
+    """Chunks of 40 rows give the very pages of the document laid out in one piece: each chunk's
     partly filled last page is left to the next chunk, so no page ends early at a join."""
     in_parts = page_texts(document(chunk_rows=40), tmp_path)
     in_one_piece = page_texts(document(chunk_rows=10_000), tmp_path)
@@ -156,5 +156,21 @@ def test_the_joined_pdf_embeds_cjk_fonts_and_stays_small(tmp_path: Path) -> None
     # each part brings its own subsets of the faces, each subset under a name of its own
     assert len(cjk) > len({r[0].split("+")[-1] for r in cjk})
     assert len({r[0] for r in cjk}) == len(cjk), listing
+    # the joined file grows by the pieces' own font subsets only (~125 KB a piece here)
+    pieces = sum(1 for r in cjk if r[0].endswith("+Noto-Sans-CJK-SC"))
+    assert pieces == 5  # the body and 150 rows in chunks of 40 (rows carried: 4 pieces)
     one_piece = document(chunk_rows=10_000)
-    assert len(pdf) < 2 * len(one_piece)
+    assert len(pdf) - len(one_piece) < 200_000 * (pieces - 1)
+
+
+def test_a_table_that_fits_in_one_part_keeps_the_document_in_one_piece(tmp_path: Path) -> None:
+    """150 rows in parts of 150: one WeasyPrint document, each face embedded once."""
+    path = tmp_path / "whole.pdf"
+    path.write_bytes(document(chunk_rows=ROWS))
+    listing = subprocess.run(
+        [tool("pdffonts"), str(path)], capture_output=True, check=True, text=True
+    ).stdout
+    faces = [line.split()[0].split("+")[-1] for line in listing.splitlines()[2:]]
+    assert faces and len(faces) == len(set(faces)), listing
+    texts = page_texts(path.read_bytes(), tmp_path)
+    assert texts == page_texts(document(chunk_rows=40), tmp_path)
