@@ -329,6 +329,12 @@ DOCUMENT_ISSUER = env.str(
     "DOCUMENT_ISSUER", default="合肥国家新一代人工智能创新发展试验区建设工作领导小组办公室"
 )
 DOCUMENT_NUMBER_PREFIX = env.str("DOCUMENT_NUMBER_PREFIX", default="合智试办")
+# A document's long table (the appendices of the 督查通报 and the annual report) is laid out this
+# many rows per WeasyPrint document and the pieces joined (reports.documents.layout
+# .pdf_render_parts); a table of at most this many rows keeps the document in one piece.
+# Measured in docs/performance.md (the 督查通报 at 2,000 tasks): 300 sets the peak no higher
+# than the body does.
+DOCUMENT_PDF_CHUNK_ROWS = 300
 # A build is a Celery job (reports.jobs.build_document) under the global limits; a build left
 # "running" longer than the lease (longer than the hard limit: never a live worker's) was
 # abandoned by a dead worker and is run again, at most DOCUMENT_BUILD_MAX_ATTEMPTS times in all.

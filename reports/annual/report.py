@@ -11,7 +11,7 @@ from typing import Any
 
 from hefei_ai_zone import clock
 from reports.dashboards import dashboard_data, dashboard_periods
-from reports.documents.layout import Letterhead, WordDocument, pdf_render
+from reports.documents.layout import Letterhead, PdfPart, WordDocument, pdf_render_parts
 from tasks.lights import SEVERITY
 from tasks.models import ReportingPeriod
 from units.models import Role, User
@@ -313,7 +313,18 @@ def pdf(content: AnnualContent) -> bytes:
         "supervision_text": supervision_text(content),
         "lagging_text": lagging_text(content),
     }
-    return pdf_render("annual/report_pdf.html", context, letterhead(content.year))
+    # the body, then the appendix (a row per task) a few hundred rows at a time, joined
+    return pdf_render_parts(
+        [
+            PdfPart("annual/report_pdf.html", context),
+            PdfPart(
+                "annual/report_appendix.html",
+                {"c": content, "appendix_headers": APPENDIX_HEADERS},
+                rows=content.appendix,
+            ),
+        ],
+        letterhead(content.year),
+    )
 
 
 def docx(content: AnnualContent) -> bytes:

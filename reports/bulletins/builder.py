@@ -18,7 +18,7 @@ from typing import Any, cast
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError
 from hefei_ai_zone.numbers import parse_int
-from reports.documents.layout import Letterhead, WordDocument, pdf_render
+from reports.documents.layout import Letterhead, PdfPart, WordDocument, pdf_render_parts
 from reports.documents.registry import CONTENT_TYPES, Builder, BuiltFile, Progress, register
 from tasks.reporting.models import QUARTER_NAMES
 from units.models import User
@@ -341,16 +341,27 @@ def render_pdf(content: BulletinContent, head: Letterhead, progress: Progress) -
         "indicators": charts.svg(charts.indicators_chart(content["indicators"])),
     }
     progress(50, "排版 PDF")
-    return pdf_render(
-        "bulletins/document.html",
-        {
-            "parts": [(part, svgs.get(part.chart, "")) for part in sections(content)],
-            "appendix_title": APPENDIX_TITLE,
-            "appendix_headers": APPENDIX_HEADERS,
-            "appendix_rows": appendix_rows(content),
-            "appendix_widths": Table(APPENDIX_HEADERS, [], APPENDIX_WIDTHS).percents,
-            "content": content,
-        },
+    # The body, then the appendix a few hundred rows at a time, joined (one WeasyPrint document
+    # at a time in memory: a 2,000-task appendix is ~50 landscape pages).
+    return pdf_render_parts(
+        [
+            PdfPart(
+                "bulletins/document.html",
+                {
+                    "parts": [(part, svgs.get(part.chart, "")) for part in sections(content)],
+                    "content": content,
+                },
+            ),
+            PdfPart(
+                "bulletins/appendix.html",
+                {
+                    "appendix_title": APPENDIX_TITLE,
+                    "appendix_headers": APPENDIX_HEADERS,
+                    "appendix_widths": Table(APPENDIX_HEADERS, [], APPENDIX_WIDTHS).percents,
+                },
+                rows=appendix_rows(content),
+            ),
+        ],
         head,
     )
 

@@ -8,13 +8,18 @@ Noto Serif CJK SC), headings 一、 in 黑体-style and （一） in 楷体-styl
 (odd pages right, even pages left), the signature (落款: issuer and date).
 
 ``pdf_render`` renders a template extending ``documents/gongwen.html`` with WeasyPrint;
-``WordDocument`` writes the same layout with python-docx, editable in WPS or Word.
+``pdf_render_parts`` lays out a long document in parts (the body, then a long table a few hundred
+rows at a time), each its own WeasyPrint document written and freed before the next, and joins
+them with pypdf into one PDF whose page numbers run on; ``WordDocument`` writes the same layout
+with python-docx, editable in WPS or Word.
 """
 
 import datetime
+import gc
+import hashlib
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,6 +108,188 @@ def pdf_render(template_name: str, context: Mapping[str, Any], head: Letterhead)
 
     html = render_to_string(template_name, {**context, "head": head})
     return bytes(HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf())
+
+
+@dataclass(frozen=True)
+class PdfPart:
+    """One part of a document laid out in parts.
+
+    ``template_name`` extends "documents/gongwen.html"; every part but the first extends the
+    first part's template, prints its table in {% block after %} and overrides
+    {% block document %} with ``{% if whole %}{{ block.super }}{% endif %}``: nothing (no
+    letterhead, no body, no signature) unless the document is laid out in one piece. A part with
+    ``rows`` is laid out ``chunk_rows`` rows at a time: the template gets the chunk as ``rows``,
+    the number of the rows before it as ``row_offset`` and ``continued`` (false for the first
+    chunk, which carries the table's title), and marks each body row
+    ``<tr data-row="{{ forloop.counter0 }}">`` so that a chunk's last, partly filled page is left
+    to the next chunk and the joins fall on full pages."""
+
+    template_name: str
+    context: Mapping[str, Any]
+    rows: Sequence[Any] = ()
+
+
+def pdf_render_parts(
+    parts: Iterable[PdfPart], head: Letterhead, *, chunk_rows: int | None = None
+) -> bytes:
+    """One PDF of documents laid out one after the other and joined (pypdf): each part starts
+    its page counter where the previous one ended ("— n —" runs on, odd pages right, even pages
+    left), each chunk of a long table repeats the table's header row, the fonts are embedded per
+    part, and the title of the first part is the document's. ``chunk_rows``:
+    settings.DOCUMENT_PDF_CHUNK_ROWS unless given.
+
+    A document whose only table part is the last and fits in one chunk is laid out in one piece
+    (the last part's template with ``whole`` and the context of every part): a second
+    WeasyPrint document would cost a second set of font subsets, in time and in bytes."""
+    require_cjk_fonts()
+    parts = list(parts)
+    chunk_rows = chunk_rows or int(settings.DOCUMENT_PDF_CHUNK_ROWS)
+    if parts and all(not p.rows for p in parts[:-1]) and len(parts[-1].rows) <= chunk_rows:
+        context: dict[str, Any] = {}
+        for part in parts:
+            context.update(part.context)
+        rows = parts[-1].rows
+        return pdf_render(
+            parts[-1].template_name,
+            {**context, "whole": True, "rows": rows, "row_offset": 0, "continued": False},
+            head,
+        )
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter()
+    first_page = 1
+    metadata: dict[str, Any] = {}
+    lang: Any = None
+    pieces = 0
+    for part in parts:
+        for pdf, pages in _part_pdfs(part, head, first_page, chunk_rows):
+            reader = PdfReader(io.BytesIO(pdf))
+            if first_page == 1:
+                metadata = dict((reader.metadata or {}).items())
+                lang = reader.root_object.get("/Lang")
+            else:
+                _retag_fonts(reader, pieces)
+            writer.append(reader)
+            first_page += pages
+            pieces += 1
+    if metadata:
+        writer.add_metadata(metadata)
+    if lang is not None:
+        writer._root_object[NameObject("/Lang")] = lang
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _part_pdfs(
+    part: PdfPart, head: Letterhead, first_page: int, chunk_rows: int
+) -> Iterable[tuple[bytes, int]]:
+    """The PDF bytes and page count of each WeasyPrint document of a part, its boxes freed
+    before the next one is laid out."""
+    from weasyprint import HTML
+
+    base = {**part.context, "head": head}
+    if not part.rows:
+        doc = HTML(
+            string=render_to_string(part.template_name, {**base, "first_page": first_page}),
+            base_url=str(settings.BASE_DIR),
+        ).render()
+        pages = len(doc.pages)
+        pdf = bytes(doc.write_pdf())
+        del doc
+        gc.collect()
+        yield pdf, pages
+        return
+    start = 0
+    total = len(part.rows)
+    while start < total:
+        chunk = part.rows[start : start + chunk_rows]
+        html = render_to_string(
+            part.template_name,
+            {
+                **base,
+                "first_page": first_page,
+                "rows": chunk,
+                "row_offset": start,
+                "continued": start > 0,
+            },
+        )
+        doc = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+        used = len(chunk)
+        keep = len(doc.pages)
+        if start + used < total and keep > 1:
+            carried = _rows_begun_on_last_page(doc.pages)
+            if carried is not None and 0 < carried < used:
+                used, keep = carried, keep - 1
+        pdf = bytes((doc if keep == len(doc.pages) else doc.copy(doc.pages[:keep])).write_pdf())
+        del doc
+        gc.collect()
+        yield pdf, keep
+        first_page += keep
+        start += used
+
+
+def _rows_begun_on_last_page(pages: Sequence[Any]) -> int | None:
+    """The first row (data-row) laid out on the last page, if no row runs over from the page
+    before (a row taller than a page is never carried): the rows from it on go to the next
+    chunk, which starts on a new page anyway."""
+    last, before = _marked_rows(pages[-1]._page_box), _marked_rows(pages[-2]._page_box)
+    if not last or last & before:
+        return None
+    return min(last)
+
+
+def _retag_fonts(reader: Any, piece: int) -> None:
+    """Give the font subsets of a later piece subset tags of their own (WeasyPrint derives the
+    tag "ABCDEF+" from the face alone, so every piece would name its own subset of a face
+    alike): one name, one font program, as the PDF specification asks and printers' drivers
+    that cache fonts by name expect."""
+    seen: set[int] = set()
+    resources = [page.get("/Resources") for page in reader.pages]
+    while resources:
+        found = resources.pop()
+        if found is None:
+            continue
+        resource = found.get_object()
+        for ref in (resource.get("/Font") or {}).values():
+            font = ref.get_object()
+            if id(font) in seen:
+                continue
+            seen.add(id(font))
+            for each in [font, *(f.get_object() for f in font.get("/DescendantFonts", []))]:
+                _retag(each, "/BaseFont", piece)
+                descriptor = each.get("/FontDescriptor")
+                if descriptor is not None:
+                    _retag(descriptor.get_object(), "/FontName", piece)
+        for ref in (resource.get("/XObject") or {}).values():
+            resources.append(ref.get_object().get("/Resources"))
+
+
+def _retag(holder: Any, key: str, piece: int) -> None:
+    from pypdf.generic import NameObject
+
+    name = str(holder.get(key) or "")
+    if re.fullmatch(r"/[A-Z]{6}\+.+", name):
+        digest = hashlib.md5(f"{name[1:7]}{piece}".encode(), usedforsecurity=False).digest()
+        tag = "".join(chr(ord("A") + b % 26) for b in digest[:6])
+        holder[NameObject(key)] = NameObject(f"/{tag}{name[7:]}")
+
+
+def _marked_rows(box: Any) -> set[int]:
+    found: set[int] = set()
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        element = getattr(current, "element", None)
+        if element is not None and getattr(current, "element_tag", "") == "tr":
+            marker = element.get("data-row")
+            if marker is not None and marker.isascii() and marker.isdigit():
+                found.add(int(marker))
+                continue
+        stack.extend(getattr(current, "children", ()))
+    return found
 
 
 # --- Word -------------------------------------------------------------------------------------

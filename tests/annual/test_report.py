@@ -4,6 +4,7 @@ with python-docx and holds the same headings and tables; the command writes ever
 refuses bad input in Chinese."""
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -79,6 +80,33 @@ def test_the_pdf_reads_as_the_annual_report(reported, tmp_path):
         check=True,
     ).stdout.splitlines()
     assert len(images) == 2  # the list's two header lines, no picture
+
+
+def test_the_appendix_joined_to_the_body_continues_its_page_numbers(reported, tmp_path, settings):
+    """The body and the appendix laid out as parts of 20 rows and joined: one PDF whose page k
+    shows "— k —", the appendix on landscape pages with its header row on each, every task's
+    row."""
+    from pypdf import PdfReader
+
+    settings.DOCUMENT_PDF_CHUNK_ROWS = 20  # 57 tasks: the body and three pieces of the appendix
+
+    data = report.pdf(report.annual_content(annual_year(2021)))
+    pages = ["".join(page.split()) for page in pdf_text(data, tmp_path)[0].split("\f")[:-1]]
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == len(pages)
+    assert reader.metadata is not None
+    assert reader.metadata.title == "关于2021年度试验区建设任务推进情况的报告"
+    for k, page in enumerate(pages, 1):
+        assert f"—{k}—" in page, k
+    annex = [i for i, page in enumerate(pages) if "任务板块主要内容责任单位灯色状态" in page]
+    assert annex and annex == list(range(annex[0], len(pages))) and annex[0] > 0
+    assert "附件" in pages[annex[0]]
+    for i, sheet in enumerate(reader.pages):
+        assert (sheet.mediabox.width > sheet.mediabox.height) == (i in annex)
+    text = pdf_text(data, tmp_path)[0].split("\f")
+    appendix_text = re.sub(r"—\s*\d+\s*—", "", "\n".join(text[annex[0] : annex[-1] + 1]))
+    numbers = {int(n) for n in re.findall(r"(?<![\d.])(\d{1,2})(?![\d.年月日%])", appendix_text)}
+    assert numbers >= set(range(1, 58))  # the 序号 of the 57 tasks
 
 
 def test_the_word_file_holds_the_same_headings_and_tables(reported):
