@@ -5,6 +5,7 @@ import logging
 import shutil
 import subprocess
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,7 @@ def test_with_redis_stopped_reporters_save_and_submit_and_what_waited_goes_out_o
             # The pick-up graces have passed (beat runs both jobs every few minutes).
             Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
             with time_machine.travel(
-                timezone.now() + timezone.timedelta(seconds=settings.DOCUMENT_PICKUP_GRACE + 5)
+                timezone.now() + timedelta(seconds=settings.DOCUMENT_PICKUP_GRACE + 5)
             ):
                 assert documents_pick_up() == 1  # run by beat; enqueues the build
             deliver_pending.apply_async()
