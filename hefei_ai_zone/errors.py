@@ -40,7 +40,9 @@ DATABASE_RETRY_AFTER_SECONDS = 30
 def database_unavailable(exc: BaseException | None) -> bool:
     """Is ``exc`` (or what caused it) the database being unreachable? Django wraps the driver's
     errors in ``OperationalError`` (connection refused, terminated by the administrator, the
-    server shutting down) and ``InterfaceError`` (a connection already closed)."""
+    server shutting down) and ``InterfaceError`` (a connection already closed). A deadlock or a
+    cancelled statement is an OperationalError too: answered the same way, "try again", which is
+    what the person should do then as well."""
     from django.db.utils import InterfaceError, OperationalError
 
     return isinstance(exc, OperationalError | InterfaceError)

@@ -142,7 +142,7 @@ def test_with_redis_stopped_reporters_save_and_submit_and_what_waited_goes_out_o
             assert response.status_code == 200, response.content.decode()
             report.refresh_from_db()
             assert report.state == "submitted" and report.percent == 40
-            # The dashboard is computed from the database: the submitted report is counted.
+            # The dashboard (page and API) is computed from the database, nothing from Redis.
             page = office.get(reverse("dashboard:dashboard"))
             assert page.status_code == 200
             data = office.get("/api/dashboard/").json()
