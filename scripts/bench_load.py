@@ -158,6 +158,29 @@ def wait_healthy(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"bench_load: {url} did not answer 200")
 
 
+def one_person(host: str, accounts: Path) -> None:
+    """The same requests made by one person in a row (10 each, after one): the floor the load's
+    figures stand on, on this machine at this moment."""
+    people = json.loads(accounts.read_text(encoding="utf-8"))
+    reporter, office = people["reporter"][0], people["office"][0]
+    paths = [
+        ("page: 我的任务", "/my/", {"Cookie": f"sessionid={reporter['session']}"}),
+        ("page: dashboard", "/dashboard/", {"Cookie": f"sessionid={office['session']}"}),
+        ("api: dashboard", "/api/dashboard/", {"Authorization": f"Token {office['token']}"}),
+    ]
+    figures = []
+    for name, path, headers in paths:
+        times = []
+        for _ in range(11):
+            request = urllib.request.Request(host + path, headers=headers)  # noqa: S310
+            started = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                response.read()
+            times.append((time.perf_counter() - started) * 1000)
+        figures.append(f"{name} {sorted(times[1:])[5]:.0f} ms")
+    print("one person alone, median of 10: " + ", ".join(figures))
+
+
 def report(prefix: Path) -> None:
     with (prefix.parent / f"{prefix.name}_stats.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -243,6 +266,7 @@ def main() -> None:
         wait_healthy(f"{host}/healthz/")
         load = " ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"machine: {os.cpu_count()} CPUs, load average {load} (1, 5, 15 min) at the start")
+        one_person(host, accounts)
         prefix = folder / "locust"
         subprocess.run(  # noqa: S603 (this script, fixed arguments)
             [

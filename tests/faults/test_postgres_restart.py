@@ -79,7 +79,7 @@ def start_gunicorn(database_url: str, port: int, folder: Path) -> subprocess.Pop
     return subprocess.Popen(
         [
             *(sys.executable, "-m", "gunicorn", "hefei_ai_zone.wsgi", "--workers", "2"),
-            *("--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "warning"),
+            *("--bind", f"127.0.0.1:{port}", "--timeout", "60", "--log-level", "info"),
         ],
         cwd=ROOT,
         env=env,
@@ -213,4 +213,5 @@ def test_a_postgresql_restart_answers_503_in_chinese_then_recovers_with_nothing_
         assert after == (report.version + 1, 60, "已完成模型训练。", before[3] + 1)
     finally:
         output = stop(app)
-    assert "Traceback" not in output or "OperationalError" in output, output
+    # No worker died or hung: the same two served before, during and after the outage.
+    assert "WORKER TIMEOUT" not in output and output.count("Booting worker") == 2, output

@@ -7,6 +7,7 @@ import subprocess
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from hefei_ai_zone.cache import RETRY_SECONDS, RedisCache
 from reports.documents.models import BuildState, DocumentBuild
@@ -190,3 +192,34 @@ def test_with_redis_stopped_reporters_save_and_submit_and_what_waited_goes_out_o
     # Redis back: the dashboard is cached again.
     assert office.get(reverse("dashboard:dashboard")).status_code == 200
     assert cache.get_many(["dashboard:version"])
+
+
+@pytest.mark.django_db
+def test_with_redis_unreachable_throttling_fails_open_and_the_lockout_holds(
+    settings: Any,
+) -> None:
+    """The throttles count in the cache: while Redis is down nobody is throttled. The lockout
+    counts in the database: five wrong passwords still lock the account."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "hefei_ai_zone.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000/minute", "auth_token": "2/minute"},
+    }
+    make_user("down_person")
+    client = APIClient(REMOTE_ADDR="10.11.12.13")
+    for _ in range(4):  # over the rate of 2 a minute: not refused
+        answer = client.post(
+            "/api/auth/token/", {"username": "down_person", "password": "pw-for-tests-1"}
+        )
+        assert answer.status_code == 200, answer.content.decode()
+    for _ in range(5):
+        client.post("/api/auth/token/", {"username": "down_person", "password": "wrong"})
+    locked = client.post(
+        "/api/auth/token/", {"username": "down_person", "password": "pw-for-tests-1"}
+    )
+    assert locked.status_code == 429 and "locked_until" in locked.json()["extra"]
