@@ -96,7 +96,7 @@ def test_a_key_whose_write_failed_is_deleted_when_redis_answers_again() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_with_redis_stopped_reporters_save_and_submit_and_what_waited_goes_out_once(
-    committed_plan: None, own_redis: RedisServer, tmp_path: Path
+    committed_plan: None, own_redis: RedisServer, tmp_path: Path, settings: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "data" / "media"
     periods_ensure(plan=Plan.objects.get(code="hefei-ai-2020-2023"))
