@@ -5,6 +5,7 @@ Django's own from a model's full_clean) name their fields in ``extra.fields`` so
 which parameter was wrong, with a 400, never a 500.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -19,8 +20,15 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from hefei_ai_zone.errors import ConflictError
 from units.models import User
 
-from .errors import ApplicationError
+from .errors import (
+    DATABASE_RETRY_AFTER_SECONDS,
+    DATABASE_UNAVAILABLE_MESSAGE,
+    ApplicationError,
+    database_unavailable,
+)
 from .numbers import parse_int
+
+logger = logging.getLogger(__name__)
 
 MAX_PAGE_SIZE = 1000
 
@@ -96,6 +104,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         return _model_errors(exc)
+    if database_unavailable(exc):
+        logger.error("数据库无法连接：%s", exc)
+        return Response(
+            {"message": DATABASE_UNAVAILABLE_MESSAGE, "extra": {}},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

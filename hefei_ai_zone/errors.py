@@ -28,3 +28,21 @@ class ConflictError(ApplicationError):
     """Someone else changed the object since the user loaded it (409); ``extra`` shows it."""
 
     status_code = 409
+
+
+# The database unreachable (PostgreSQL stopped or restarting): every request answers 503 with
+# this message (hefei_ai_zone.views.server_error for pages, hefei_ai_zone.api for the API), not a
+# 500 with a traceback; the next request after it is back opens a new connection.
+DATABASE_UNAVAILABLE_MESSAGE = "数据库暂时无法连接，请稍后重试。"
+DATABASE_RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Is ``exc`` (or what caused it) the database being unreachable? Django wraps the driver's
+    errors in ``OperationalError`` (connection refused, terminated by the administrator, the
+    server shutting down) and ``InterfaceError`` (a connection already closed). A deadlock or a
+    cancelled statement is an OperationalError too: answered the same way, "try again", which is
+    what the person should do then as well."""
+    from django.db.utils import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)

@@ -13,6 +13,7 @@ platform's name only. Should even that fail, a plain Chinese page answers.
 """
 
 import logging
+import sys
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
@@ -33,6 +34,7 @@ from tasks.reporting.worklists import approval_count
 from units.permissions import is_leader, is_office, is_unit_staff
 
 from .api import _MESSAGES as API_MESSAGES
+from .errors import DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, database_unavailable
 from .middleware import NulInRequest
 
 logger = logging.getLogger(__name__)
@@ -162,6 +164,19 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500; the database unreachable (raised by a view, or by a middleware reading the session
+    or the user) a 503 that says so: Django calls this inside its ``except``, so the exception
+    is at hand."""
+    if database_unavailable(sys.exc_info()[1]):
+        response: HttpResponse
+        if _is_api(request):
+            response = _api_error(status.HTTP_503_SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_MESSAGE)
+        else:
+            response = _bare_page(
+                "503.html", status.HTTP_503_SERVICE_UNAVAILABLE, "数据库暂时无法连接"
+            )
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
     if _is_api(request):
         return _api_error(status.HTTP_500_INTERNAL_SERVER_ERROR, SERVER_ERROR_MESSAGE)
     return _bare_page("500.html", status.HTTP_500_INTERNAL_SERVER_ERROR, "系统出错了")

@@ -91,6 +91,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A PostgreSQL restart (docs/architecture.md, "Faults"): a kept connection is checked before a
+# request reuses it and replaced if dead, so the app recovers without a restart; while the
+# database is down requests answer 503 (hefei_ai_zone.views.server_error). Connections are kept
+# DATABASE_CONN_MAX_AGE seconds (0: one per request; production keeps them 60 s).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 # SQLite ignores the included (non-key) columns of a covering index and keeps its key columns:
 # the index still serves, and only PostgreSQL's index-only scans need the rest. Harmless, so
 # silenced. (Constraints are kept plain, so that W039, a constraint SQLite drops, never arises.)

@@ -8,6 +8,8 @@ from .base import env
 if not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("生产环境必须设置 SECRET_KEY（至少 32 个字符的随机串）。")
 DEBUG = False
+# Persistent database connections (checked before reuse: CONN_HEALTH_CHECKS in base.py).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 
 # HTTPS only (docs/security.md; `manage.py check --deploy` answers no warning, tested). The site
 # stands behind a reverse proxy (nginx) that ends TLS and sets X-Forwarded-Proto itself, dropping

@@ -38,7 +38,9 @@ def _versions(keys: tuple[str, ...]) -> list[str]:
     for key in keys:
         if key not in found:
             cache.add(key, uuid.uuid4().hex, None)
-            found[key] = cache.get(key)
+            # Redis down (hefei_ai_zone.cache answers misses): a version of this call only, so
+            # nothing is read from the cache and the dashboard is computed from the database.
+            found[key] = cache.get(key) or uuid.uuid4().hex
     return [found[key] for key in keys]
 
 

@@ -128,3 +128,53 @@ class RedisServer:
             self.process.kill()
             self.process.wait(timeout=10)
         self.process = None
+
+
+def postgres_bin(name: str) -> str:
+    """A PostgreSQL program of the newest installed version (as scripts/with-services.sh)."""
+    folders = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    return str(folders[-1] / name) if folders else shutil.which(name) or name
+
+
+class PostgresServer:
+    """A PostgreSQL cluster of the test's own (not the suite's), in a temporary folder on a fixed
+    loopback port, stopped and started again on that port. initdb and pg_ctl refuse to run as
+    root: as root they run as the postgres user (docs: /work/shared/STACK-NOTES.md)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.dir = tempfile.mkdtemp(prefix="hefei-ai-zone-pg-")
+        self.data = os.path.join(self.dir, "pg")
+        self.as_postgres: list[str] = []
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+            self.as_postgres = ["runuser", "-u", "postgres", "--"]
+        self._run(
+            postgres_bin("initdb"),
+            *("-D", self.data, "-U", "postgres", "-A", "trust", "-E", "UTF8"),
+            *("--locale=C.UTF-8", "--no-sync"),
+        )
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *command: str) -> None:
+        subprocess.run([*self.as_postgres, *command], check=True, capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off"
+        log = os.path.join(self.dir, "pg.log")
+        self._run(postgres_bin("pg_ctl"), "-D", self.data, "-l", log, "-w", "-o", options, "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """``fast``: sessions are ended and their transactions rolled back (a restart by the
+        administrator); ``immediate``: as if the server died."""
+        self._run(postgres_bin("pg_ctl"), "-D", self.data, "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        subprocess.run(
+            [*self.as_postgres, postgres_bin("pg_ctl"), "-D", self.data, "-m", "immediate", "stop"],
+            capture_output=True,
+            check=False,
+        )
+        shutil.rmtree(self.dir, ignore_errors=True)
