@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -35,6 +36,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", include("units.password")),  # change/ and change/done/
+    path("accounts/2fa/", include("units.two_factor.urls")),  # 两步验证
     path("plan/", include("tasks.plan.urls")),
     path("units/", include(unit_pages)),
     path("units/", include("units.contacts.urls")),
@@ -56,3 +58,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]
+
+if settings.OIDC_ENABLED:  # single sign-on (units.sso): /oidc/authenticate/, /oidc/callback/
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
