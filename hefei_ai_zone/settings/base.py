@@ -309,9 +309,8 @@ OIDC_ROLE_MAP: dict[str, str] = env.dict(
     },
 )
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
-if OIDC_ENABLED:
-    INSTALLED_APPS.append("mozilla_django_oidc")
-    AUTHENTICATION_BACKENDS.append("units.sso.UnitOIDCBackend")
+# Last: it answers only the platform's callback (and nothing while OIDC_ENABLED is off).
+AUTHENTICATION_BACKENDS.append("units.sso.UnitOIDCBackend")
 
 LOGGING = {
     "version": 1,
