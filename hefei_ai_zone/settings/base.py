@@ -284,7 +284,7 @@ OTP_RECOVERY_CODES = 10
 # Single sign-on through the government's unified identity platform (units.sso,
 # mozilla-django-oidc), off unless OIDC_ENABLED. Local accounts keep working whatever the
 # platform's state. OIDC_ROLE_MAP maps the platform's role values to ours (reporter, approver,
-# office, leader; admin is never granted by SSO), e.g. "tbry=reporter;shr=approver".
+# office, leader; admin is never granted by SSO), e.g. "tbry=reporter,shr=approver".
 OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
 OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
 OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
