@@ -240,3 +240,15 @@ def test_an_administrator_resets_the_second_factor_in_the_user_admin(
     assert not TOTPDevice.objects.filter(user=person).exists()
     assert not StaticToken.objects.filter(device__user=person).exists()
     assert login().get(PAGE).status_code == 200  # the password alone, until enrolled again
+
+
+def test_wrong_codes_at_enrolment_are_throttled_too(person: User) -> None:
+    client = login()
+    assert client.get("/accounts/2fa/enrol/").status_code == 200
+    key = TOTPDevice.objects.get(user=person, confirmed=False).bin_key
+    wrong = "000000" if code(key) != "000000" else "111111"
+    assert client.post("/accounts/2fa/enrol/", {"code": wrong}).status_code == 400
+    throttled = client.post("/accounts/2fa/enrol/", {"code": code(key)})
+    assert throttled.status_code == 400
+    assert "验证码错误次数过多，请" in throttled.content.decode()
+    assert not TOTPDevice.objects.filter(user=person, confirmed=True).exists()

@@ -83,7 +83,7 @@ def enrolment_start(*, user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def _pending_check(user: User, code: str) -> TOTPDevice | None:
+def _pending_check(user: User, code: str) -> tuple[TOTPDevice | None, ApplicationError | None]:
     pending = (
         TOTPDevice.objects.select_for_update()
         .filter(user=user, confirmed=False)
@@ -91,10 +91,12 @@ def _pending_check(user: User, code: str) -> TOTPDevice | None:
         .first()
     )
     if pending is None:
-        return None
-    if not TOTP_CODE.fullmatch(code) or not pending.verify_token(code):
-        return None
-    return pending
+        return None, ApplicationError("请先打开“启用两步验证”页面扫描二维码。")
+    if refusal := _throttled(pending):
+        return None, refusal
+    if not TOTP_CODE.fullmatch(code):
+        return None, None
+    return (pending if pending.verify_token(code) else None), None
 
 
 def enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
@@ -103,14 +105,14 @@ def enrolment_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     code = _normalised(code)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise ApplicationError("您已启用两步验证。")
-    if not TOTPDevice.objects.filter(user=user, confirmed=False).exists():
-        raise ApplicationError("请先打开“启用两步验证”页面扫描二维码。")
-    device = _pending_check(user, code)
-    if device is None:
+    device, refusal = _pending_check(user, code)
+    if refusal is not None:
         raise ApplicationError(
-            "验证码不正确，请核对手机时间后输入验证器中当前显示的 6 位数字。",
-            {"fields": {"code": ["验证码不正确。"]}},
+            refusal.message, {**refusal.extra, "fields": {"code": [refusal.message]}}
         )
+    if device is None:
+        message = "验证码不正确，请核对手机时间后输入验证器中当前显示的 6 位数字。"
+        raise ApplicationError(message, {"fields": {"code": [message]}})
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         StaticDevice.objects.filter(user=user).delete()
