@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from tasks.reporting.views.my_tasks import UnitDetailView
+from units.sso import LoginView
 from units.views import UnitListView
 
 from .views import ApiDocsView, healthz, home
@@ -30,11 +31,13 @@ urlpatterns = [
     path("", home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", include("units.password")),  # change/ and change/done/
+    path("accounts/2fa/", include("units.two_factor.urls")),  # 两步验证
+    path("oidc/", include("units.sso")),  # single sign-on, 404 unless OIDC_ENABLED
     path("plan/", include("tasks.plan.urls")),
     path("units/", include(unit_pages)),
     path("units/", include("units.contacts.urls")),

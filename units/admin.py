@@ -12,6 +12,7 @@ from hefei_ai_zone.errors import ApplicationError
 from .access import staff_access_apply
 from .models import Unit, UnitGroup, UnitKind, User
 from .services import user_password_reset, user_unlock
+from .two_factor.services import two_factor_reset
 
 
 @admin.register(Unit)
@@ -84,7 +85,7 @@ class AdminPasswordResetForm(AdminPasswordChangeForm):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     change_password_form = AdminPasswordResetForm
-    actions = ["unlock"]
+    actions = ["unlock", "reset_two_factor"]
     list_display = ["username", "display_name", "unit", "role", "email", "is_active"]
     list_filter = ["role", "unit", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "unit__name"]
@@ -129,6 +130,25 @@ class UserAdmin(BaseUserAdmin):
             self.message_user(request, f"已解除登录锁定：{'、'.join(names)}。", messages.SUCCESS)
         else:
             self.message_user(request, "所选用户没有被锁定。", messages.INFO)
+
+    @admin.action(description="重置两步验证（删除验证器与恢复码）")
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        names = []
+        for user in queryset:
+            try:
+                if two_factor_reset(actor=request.user, user=user):  # type: ignore[arg-type]
+                    names.append(user.username)
+            except ApplicationError as error:
+                self.message_user(request, error.message, messages.ERROR)
+                return
+        if names:
+            self.message_user(
+                request,
+                f"已重置两步验证：{'、'.join(names)}。他们下次登录时重新绑定验证器。",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, "所选用户没有启用两步验证。", messages.INFO)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """After the form's groups: the admin access of the role (the office's group, staff)."""

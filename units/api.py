@@ -18,8 +18,11 @@ from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from .lockout import locked_until, lockout_message
 from .password_rules import password_expired
 from .selectors import unit_list
-from .serializers import TokenSerializer, UnitSerializer
+from .serializers import TokenRequestSerializer, TokenSerializer, UnitSerializer
 from .services import token_issue, token_revoke
+from .two_factor.permissions import two_factor_required
+from .two_factor.selectors import has_second_factor
+from .two_factor.services import second_factor_verify
 
 
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
@@ -36,6 +39,12 @@ class LockedOutError(ApplicationError):
     """Too many failed logins: the username is locked for a while (429)."""
 
     status_code = 429
+
+
+class SecondFactorError(ApplicationError):
+    """The password was right but the second factor's code is wrong or stale (401)."""
+
+    status_code = 401
 
 
 class TokenThrottle(SimpleRateThrottle):
@@ -66,12 +75,19 @@ def _locked(username: str) -> LockedOutError:
             f"令牌自签发起 {settings.API_TOKEN_TTL_DAYS} 天内有效（过期后以 401 拒绝，"
             "重新获取即得新令牌）；修改或重置密码即撤销。"
             "15 分钟内 5 次密码错误则锁定 30 分钟（429）。"
+            "启用了两步验证的用户须同时提供 otp（验证器当前的 6 位验证码或一个恢复码）。"
         ),
-        request=ObtainAuthToken.serializer_class,
+        request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="用户名或密码错误，或账号已停用。"),
-            403: OpenApiResponse(ErrorSerializer, description="须先在网页上修改初始密码。"),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="用户名或密码错误，账号已停用，或缺少两步验证码 otp。",
+            ),
+            401: OpenApiResponse(ErrorSerializer, description="两步验证码错误或已过期。"),
+            403: OpenApiResponse(
+                ErrorSerializer, description="须先在网页上修改初始密码，或先启用两步验证。"
+            ),
             429: OpenApiResponse(
                 ErrorSerializer, description="登录失败次数过多已锁定，或请求过于频繁。"
             ),
@@ -94,6 +110,7 @@ class TokenObtainView(ObtainAuthToken):
     POST uses no session, so a stale session cookie does not make it fail its CSRF check."""
 
     throttle_classes = [TokenThrottle]
+    serializer_class = TokenRequestSerializer
 
     def get_authenticators(self) -> list[BaseAuthentication]:
         if self.request is not None and self.request.method == "POST":
@@ -121,7 +138,23 @@ class TokenObtainView(ObtainAuthToken):
             raise NotPermittedError("请先登录网页修改初始密码，再获取令牌。")
         if password_expired(user):
             raise NotPermittedError("密码已过期，请先登录网页修改密码，再获取令牌。")
+        self._second_factor(user, str(serializer.validated_data.get("otp") or ""))
         return Response({"token": token_issue(user=user).key})
+
+    @staticmethod
+    def _second_factor(user: Any, otp: str) -> None:
+        """A person with an authenticator sends its code as ``otp``; a person whose role
+        requires one and has none enrols on the web first."""
+        if has_second_factor(user):
+            if not otp.strip():
+                message = "您已启用两步验证：请同时提供 otp（验证器中当前的 6 位验证码）。"
+                raise ApplicationError(message, {"fields": {"otp": [message]}})
+            try:
+                second_factor_verify(user=user, code=otp)
+            except ApplicationError as error:
+                raise SecondFactorError(error.message, error.extra) from None
+        elif two_factor_required(user):
+            raise NotPermittedError("您的角色须启用两步验证：请先登录网页绑定验证器，再获取令牌。")
 
     def delete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         token_revoke(user=request.user)  # type: ignore[arg-type]

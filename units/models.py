@@ -115,6 +115,14 @@ class User(AbstractUser):
         blank=True,
         help_text="超过 PASSWORD_MAX_AGE_DAYS 天未修改时，登录后须先修改密码。",
     )
+    sso_subject = models.CharField(
+        "统一身份认证标识",
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="经统一身份认证平台登录的用户在平台上的标识（sub）；本地账号为空。",
+    )
 
     objects: ClassVar[UserManager[Self]] = UserManager()
 

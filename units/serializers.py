@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from .models import Unit
 
@@ -37,3 +38,13 @@ class UnitSerializer(serializers.ModelSerializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="以 Authorization: Token <token> 发送。")
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        write_only=True,
+        help_text="启用了两步验证的用户必填：验证器当前显示的 6 位验证码（或一个未用过的恢复码）。",
+    )

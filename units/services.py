@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from rest_framework.authtoken.models import Token
 
 from hefei_ai_zone import clock
@@ -313,6 +313,82 @@ def token_revoke(*, user: User) -> bool:
     """Revoke the person's token; whether there was one."""
     deleted, _ = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+# ---------------------------------------------------------------------------------------------
+# Single sign-on (units.sso): the local account of a person of the unified identity platform
+# ---------------------------------------------------------------------------------------------
+
+SSO_ROLES = (Role.REPORTER, Role.APPROVER, Role.OFFICE, Role.LEADER)  # never admin by SSO
+
+
+@dataclass(frozen=True)
+class SsoPerson:
+    """What the platform says of a person: its subject, username, name, unit and role values."""
+
+    subject: str
+    username: str
+    name: str
+    unit: str
+    roles: tuple[str, ...]
+
+
+def _sso_unit(value: str) -> Unit | None:
+    value = value.strip()
+    if not value:
+        return None
+    unit = (
+        Unit.objects.organisations()
+        .filter(is_active=True)
+        .filter(models.Q(name=value) | models.Q(full_name=value))
+        .first()
+    )
+    if unit is None:
+        raise ApplicationError(
+            f"统一身份认证平台给出的单位“{value[:64]}”不在本平台的单位名录中，不能登录。"
+            "请联系领导小组办公室添加该单位或更正单位名称。"
+        )
+    return unit
+
+
+def _sso_role(values: Sequence[str]) -> str:
+    mapping = settings.OIDC_ROLE_MAP
+    for value in values:
+        role = mapping.get(str(value))
+        if role in SSO_ROLES:
+            return str(role)
+    shown = "、".join(str(v)[:32] for v in values) or "（无）"
+    raise ApplicationError(
+        f"统一身份认证平台给出的角色“{shown}”在本平台没有对应角色，不能登录。请联系领导小组办公室。"
+    )
+
+
+@transaction.atomic
+def sso_account_sync(*, person: SsoPerson) -> User:
+    """Find the account of this platform subject or make it; its unit and role follow the
+    platform at every login. An unknown unit or role refuses the login and writes nothing. Never
+    linked to a local account by its username, never an administrator."""
+    if not person.subject:
+        raise ApplicationError("统一身份认证平台没有给出用户标识，不能登录。")
+    role = _sso_role(person.roles)
+    unit = _sso_unit(person.unit)
+    if unit is None and role in (Role.REPORTER, Role.APPROVER):
+        raise ApplicationError("统一身份认证平台没有给出所属单位，填报员和审核人不能登录。")
+    user = User.objects.select_for_update().filter(sso_subject=person.subject).first()
+    if user is None:
+        username = person.username[:150] or person.subject[:150]
+        if User.objects.filter(username=username).exists():
+            username = f"sso-{person.subject}"[:150]
+        user = User(username=username, sso_subject=person.subject)
+        user.set_unusable_password()
+    user.unit = unit
+    user.role = role
+    user.must_change_password = False
+    if person.name:
+        user.last_name, user.first_name = person.name[:150], ""
+    user.save()
+    staff_access_apply(user=user)
+    return user
 
 
 # ---------------------------------------------------------------------------------------------

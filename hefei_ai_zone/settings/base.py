@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "units",
     "tasks",
     "demos",
@@ -58,7 +61,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # the second step of the login first, then the password change, then the enrolment
+    "units.two_factor.middleware.SecondFactorMiddleware",
     "hefei_ai_zone.middleware.PasswordChangeRequiredMiddleware",
+    "units.two_factor.middleware.EnrolmentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into units.lockout's answer
@@ -140,6 +147,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+MESSAGE_TAGS = {40: "danger"}  # messages.ERROR as Bootstrap's alert-danger
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"  # unit staff → 我的任务, the office → 审核, others → the plan
 LOGOUT_REDIRECT_URL = "login"
@@ -270,6 +278,45 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = False  # a success does not wipe out the failures before it
 AXES_VERBOSE = False
+
+# Two-factor authentication (units.two_factor, django-otp, docs/security.md): TOTP available to
+# everyone; the roles named here must enrol before anything else (settings.local and
+# settings.test empty it). Recovery codes are django-otp's static tokens. TOTP checks use the
+# real time (time.time()), never the demo date.
+OTP_REQUIRED_ROLES: list[str] = env.list("OTP_REQUIRED_ROLES", default=["office", "admin"])
+OTP_TOTP_ISSUER = "合肥试验区督查平台"
+OTP_RECOVERY_CODES = 10
+
+# Single sign-on through the government's unified identity platform (units.sso,
+# mozilla-django-oidc), off unless OIDC_ENABLED. Local accounts keep working whatever the
+# platform's state. OIDC_ROLE_MAP maps the platform's role values to ours (reporter, approver,
+# office, leader; admin is never granted by SSO), e.g. "tbry=reporter,shr=approver".
+OIDC_ENABLED = env.bool("OIDC_ENABLED", default=False)
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid profile")
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_NAME_CLAIM = env.str("OIDC_NAME_CLAIM", default="name")
+OIDC_UNIT_CLAIM = env.str("OIDC_UNIT_CLAIM", default="unit")
+OIDC_ROLE_CLAIM = env.str("OIDC_ROLE_CLAIM", default="role")
+OIDC_ROLE_MAP: dict[str, str] = env.dict(
+    "OIDC_ROLE_MAP",
+    default={
+        "reporter": "reporter",
+        "approver": "approver",
+        "office": "office",
+        "leader": "leader",
+    },
+)
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+# Last: it answers only the platform's callback (and nothing while OIDC_ENABLED is off).
+AUTHENTICATION_BACKENDS.append("units.sso.UnitOIDCBackend")
 
 LOGGING = {
     "version": 1,

@@ -18,3 +18,6 @@ WHITENOISE_AUTOREFRESH = True
 # The day the demo data (seed_demo) is written as of: 2023Q4 open and due 2024-01-08, milestones
 # due around it, nothing recorded later. SUPERVISION_TODAY= (empty) runs on the real date.
 SUPERVISION_TODAY = supervision_today(env, default="2023-12-20")
+
+# make run's demo accounts log in with the password only; OTP_REQUIRED_ROLES=office,admin to try.
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])

@@ -27,3 +27,6 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "auth_token": "100000/minute"},
 }
+
+# Two-factor authentication is required where it is tested (tests/security/test_two_factor.py).
+OTP_REQUIRED_ROLES = []
