@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import ListView
 
-from hefei_ai_zone.errors import ApplicationError
+from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from hefei_ai_zone.web import AuthedRequest, ReportingView
 
 from .models import Unit
@@ -41,6 +41,8 @@ class UnitSelfApprovalView(ReportingView):
         allowed = request.POST.get("allowed") == "1"
         try:
             unit_self_approval_set(actor=request.user, unit=unit, allowed=allowed)
+        except NotPermittedError:
+            raise  # the 403 page (ReportingView)
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
