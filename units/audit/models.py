@@ -59,9 +59,13 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 class AuditEntry(models.Model):
     at = models.DateTimeField("时间", default=clock.real_now, db_index=True)
     kind = models.CharField("事件", max_length=20, choices=AuditKind.choices)
+    # Who, by id and by the snapshots below. No database constraint and nothing done on delete:
+    # an account deleted later leaves its entries as they were (SET_NULL would be an UPDATE,
+    # which the trigger refuses; PROTECT would forbid deleting anyone who ever logged in).
     actor = models.ForeignKey(
         "units.User",
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",

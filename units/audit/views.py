@@ -8,6 +8,8 @@ import io
 from typing import Any
 from urllib.parse import quote
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -59,6 +61,24 @@ def changes_text(changes: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def field_label(object_type: str, field: str) -> str:
+    """A recorded field's Chinese name (its verbose_name), with its code: 完成进度（%） percent."""
+    try:
+        model = apps.get_model(object_type)
+        label = str(model._meta.get_field(field).verbose_name)
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return field
+    return f"{label}（{field}）" if label != field else field
+
+
+def change_rows(entry: AuditEntry) -> list[tuple[str, Any, Any]]:
+    rows = []
+    for field, pair in entry.changes.items():
+        before, after = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        rows.append((field_label(entry.object_type, field), before, after))
+    return rows
+
+
 def export_row(entry: AuditEntry) -> list[Any]:
     return [
         entry.id,
@@ -94,6 +114,8 @@ class AuditLogView(ReportingView):
         if fmt == "csv":
             return self.csv(entries)
         page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        for entry in page.object_list:
+            entry.change_rows = change_rows(entry)  # type: ignore[attr-defined]
         query = request.GET.copy()
         query.pop("page", None)
         return render(
