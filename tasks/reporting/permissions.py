@@ -83,6 +83,20 @@ def wrote_report(user: User, report: ProgressReport) -> bool:
     ).exists()
 
 
+def reports_written_by(user: User, reports: list[ProgressReport]) -> set[int]:
+    """Of these reports, the ids of those the person wrote and may not approve (their unit does
+    not allow it): one query for a page of the approval queue."""
+    ids = [r.pk for r in reports if not r.unit.self_approval_allowed]
+    if not ids:
+        return set()
+    return set(
+        ProgressReport.objects.filter(
+            Q(versions__edited_by=user) | Q(transitions__actor=user, transitions__action="submit"),
+            pk__in=ids,
+        ).values_list("pk", flat=True)
+    )
+
+
 def self_approval_refused(user: User, report: ProgressReport) -> bool:
     """No approving one's own report (issue 11), unless the office allows it for the unit."""
     return not report.unit.self_approval_allowed and wrote_report(user, report)

@@ -102,3 +102,19 @@ def test_returning_ones_own_report_stays_possible(
     report = written_by_approver(people, period)
     returned = svc.report_return(actor=people["kjj_approver"], report=report, comment="需补充")
     assert returned.state == "returned"
+
+
+def test_the_approval_queue_shows_no_approve_button_on_ones_own_report(
+    people: dict[str, User], period: ReportingPeriod
+) -> None:
+    own = written_by_approver(people, period)
+    other = svc.report_start(
+        actor=people["kjj_reporter"], assignment=assignment_of(2, "市科技局"), period=period, **FULL
+    )
+    other = svc.report_submit(actor=people["kjj_reporter"], report=other)
+    page = Client()
+    page.force_login(people["kjj_approver"])
+    html = page.get("/approvals/").content.decode()
+    assert html.count("本人撰写，不能审核") == 1
+    assert html.count('value="approve"') == 1
+    assert own.pk != other.pk
