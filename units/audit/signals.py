@@ -14,6 +14,7 @@ send no signals: the services use them only for seeding, the plan's load and cou
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.apps import apps
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -164,10 +165,23 @@ def locked_out(
     )
 
 
+def audited_models() -> list[type[models.Model]]:
+    return [
+        model
+        for label in sorted(AUDITED_APPS)
+        for model in apps.get_app_config(label).get_models()
+        if _audited(model)
+    ]
+
+
 def connect() -> None:
-    pre_save.connect(before_save, dispatch_uid="audit_before_save")
-    post_save.connect(after_save, dispatch_uid="audit_after_save")
-    post_delete.connect(after_delete, dispatch_uid="audit_after_delete")
+    """Each audited model by itself (sender=): the excluded ones keep Django's fast delete, which
+    any post_delete receiver of theirs would turn off (a row fetched and signalled at a time)."""
+    for model in audited_models():
+        uid = model._meta.label_lower
+        pre_save.connect(before_save, sender=model, dispatch_uid=f"audit_before_save:{uid}")
+        post_save.connect(after_save, sender=model, dispatch_uid=f"audit_after_save:{uid}")
+        post_delete.connect(after_delete, sender=model, dispatch_uid=f"audit_after_delete:{uid}")
     user_logged_in.connect(logged_in, dispatch_uid="audit_logged_in")
     user_logged_out.connect(logged_out, dispatch_uid="audit_logged_out")
     user_login_failed.connect(login_failed, dispatch_uid="audit_login_failed")
