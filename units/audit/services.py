@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 
@@ -56,11 +57,34 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
+class _QueryRefusedError(Exception):
+    """A name that would need the database."""
+
+
+def _refuse_query(*args: Any) -> Any:
+    raise _QueryRefusedError
+
+
+def object_label(obj: models.Model) -> str:
+    """The object's name as it reads, if it can be told without the database (its related rows
+    already loaded); else "进展报告 #12". Never a query per audited write, and safe in a cascade
+    delete whose related rows are gone."""
+    try:
+        with connection.execute_wrapper(_refuse_query):
+            return str(obj)[:REPR_MAX]
+    except (_QueryRefusedError, ObjectDoesNotExist):
+        return f"{obj._meta.verbose_name} #{obj.pk}"[:REPR_MAX]
+
+
 def _last_hash() -> str:
+    last = f"SELECT hash FROM {AuditEntry._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        cursor.execute(f"SELECT hash FROM {AuditEntry._meta.db_table} ORDER BY id DESC LIMIT 1")  # noqa: S608
+            # One round trip, two statements: the second takes its snapshot after the lock is
+            # held (READ COMMITTED: a snapshot per statement), so it sees the last writer's row.
+            cursor.execute(f"SELECT pg_advisory_xact_lock(%s); {last}", [CHAIN_LOCK])
+        else:
+            cursor.execute(last)
         row = cursor.fetchone()
     return row[0] if row else GENESIS
 
@@ -103,7 +127,7 @@ def record(
     if obj is not None:
         entry.object_type = obj._meta.label_lower
         entry.object_id = str(obj.pk)
-        entry.object_repr = str(obj)[:REPR_MAX]
+        entry.object_repr = object_label(obj)
     if object_type:
         entry.object_type = object_type
     if object_id:
