@@ -40,6 +40,12 @@ def now() -> datetime:
     return moment.replace(year=fixed.year, month=fixed.month, day=fixed.day)
 
 
+def real_now() -> datetime:
+    """The real current moment (aware), whatever the demo date: the one home of the real time,
+    for records that must say when something truly happened (the audit log)."""
+    return timezone.now()
+
+
 def local_date(moment: datetime) -> date:
     """The Asia/Shanghai date of a stored moment (submitted_at, done_at, ...)."""
     return timezone.localdate(moment)

@@ -10,7 +10,7 @@ from hefei_ai_zone import clock
 from tasks.reporting.worklists import WorkCounts, to_fill_count
 from tasks.supervision.selectors import orders_to_answer_count
 from units.models import User
-from units.permissions import is_leader, is_office, is_unit_staff
+from units.permissions import is_auditor, is_leader, is_office, is_unit_staff
 
 
 def roles(request: HttpRequest) -> dict[str, bool]:
@@ -19,6 +19,7 @@ def roles(request: HttpRequest) -> dict[str, bool]:
         "is_unit_staff": is_unit_staff(user),
         "is_office": is_office(user),
         "is_leader": is_leader(user),
+        "is_auditor": is_auditor(user),
     }
 
 

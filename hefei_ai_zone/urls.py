@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from tasks.reporting.views.my_tasks import UnitDetailView
 from units.sso import LoginView
-from units.views import UnitListView
+from units.views import UnitListView, UnitSelfApprovalView
 
 from .views import ApiDocsView, healthz, home
 
@@ -19,6 +19,7 @@ unit_pages = (
     [
         path("", UnitListView.as_view(), name="unit-list"),
         path("<int:pk>/", UnitDetailView.as_view(), name="unit-detail"),
+        path("<int:pk>/self-approval/", UnitSelfApprovalView.as_view(), name="unit-self-approval"),
     ],
     "units",
 )
@@ -52,6 +53,7 @@ urlpatterns = [
     path("calendar/", include("tasks.feeds.urls")),
     path("documents/", include("reports.documents.urls")),
     path("annual/", include("reports.annual.urls")),
+    path("audit/", include("units.audit.urls")),
     path("", include("tasks.reporting.urls")),
     path("api/", include("hefei_ai_zone.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -31,7 +31,7 @@ from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 
 from tasks.reporting.worklists import approval_count
-from units.permissions import is_leader, is_office, is_unit_staff
+from units.permissions import is_auditor, is_leader, is_office, is_unit_staff
 
 from .api import _MESSAGES as API_MESSAGES
 from .errors import DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, database_unavailable
@@ -82,6 +82,8 @@ def home(request: HttpRequest) -> HttpResponseRedirect:
         return redirect("reporting:my-tasks")
     if is_office(user) or is_leader(user):
         return redirect("dashboard:dashboard")
+    if is_auditor(user):
+        return redirect("audit:entry-list")
     return redirect("plan:task-list")
 
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from django.db.models import Model
 from django.forms import ModelChoiceField
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
@@ -27,6 +27,8 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from hefei_ai_zone import clock
+from units.audit import services as audit
+from units.audit.models import AuditKind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_ROW = 3  # title, subtitle, header
@@ -163,8 +165,12 @@ def export_filename(name: str, *parts: str) -> str:
     return f"{safe}.xlsx"
 
 
-def xlsx_response(filename: str, content: bytes) -> HttpResponse:
-    """The workbook as a download, its Chinese name per RFC 5987 (and an ASCII fallback)."""
+def xlsx_response(
+    filename: str, content: bytes, *, request: HttpRequest | None = None
+) -> HttpResponse:
+    """The workbook as a download, its Chinese name per RFC 5987 (and an ASCII fallback). Every
+    export is recorded in the audit log (who, the file; the current request unless given)."""
+    audit.record(AuditKind.EXPORT, request=request, detail=f"导出 {filename}", object_repr=filename)
     response = HttpResponse(content, content_type=XLSX_TYPE)
     ascii_name = filename if filename.isascii() else "export.xlsx"
     response["Content-Disposition"] = (

@@ -20,12 +20,21 @@ from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 
 from tasks.evidence import check_upload
+from units.audit import services as audit
+from units.audit.models import AuditKind
 
 UPLOAD_OVERHEAD = 1024 * 1024  # multipart boundaries and the other form fields
 
 
 def attachment_response(file: FieldFile, filename: str, content_type: str) -> FileResponse:
-    """The file as a download that the browser never runs or shows inline."""
+    """The file as a download that the browser never runs or shows inline; recorded in the audit
+    log (who, which file of which object)."""
+    instance = getattr(file, "instance", None)
+    audit.record(
+        AuditKind.DOWNLOAD,
+        obj=instance if isinstance(instance, models.Model) else None,
+        detail=f"下载 {filename or file.name}",
+    )
     response = FileResponse(
         file.open("rb"),
         as_attachment=True,

@@ -21,7 +21,15 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "full_name"]
     list_editable = ["sort_order"]
-    fields = ["name", "full_name", "kind", "description", "sort_order", "is_active"]
+    fields = [
+        "name",
+        "full_name",
+        "kind",
+        "description",
+        "sort_order",
+        "is_active",
+        "self_approval_allowed",
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
         qs = super().get_queryset(request)

@@ -11,6 +11,9 @@ class UnitsConfig(AppConfig):
         from hefei_ai_zone.middleware import session_touch_at_login
         from units import jobs  # noqa: F401  (connects the queueing of deliveries)
         from units.two_factor.middleware import second_factor_at_login
+        from units.audit import signals as audit_signals
+
+        audit_signals.connect()  # the audit log hears logins and every write
 
         # The idle timeout's clock starts at login (hefei_ai_zone.middleware.SessionIdleMiddleware).
         user_logged_in.connect(session_touch_at_login, dispatch_uid="session_touch_at_login")

@@ -7,7 +7,7 @@ Assignment always points at one Unit, ids never collide in the API, and the plan
 keep their order and wording. ``UnitGroup`` is a proxy for editing groups in the admin.
 """
 
-from typing import ClassVar, Self
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -52,6 +52,11 @@ class Unit(models.Model):
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
+    self_approval_allowed = models.BooleanField(
+        "允许本人审核本人报告",
+        default=False,
+        help_text="单位只有一名审核人时，由领导小组办公室决定是否允许撰写报告的人审核自己的报告。",
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -91,6 +96,49 @@ class Role(models.TextChoices):
     OFFICE = "office", "督查员"  # of the leading group's office (领导小组办公室)
     LEADER = "leader", "领导"
     ADMIN = "admin", "系统管理员"
+    AUDITOR = "auditor", "安全审计员"
+
+
+class AccountManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> "User":
+        """A superuser is the system administrator (三员分立: ``user_roles_valid``)."""
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
+# 三员分立: the system administrator, the security auditor and the business office are three
+# different accounts. The database refuses any account holding two of them.
+SEPARATION_OF_DUTIES = (
+    (
+        models.Q(role="auditor", is_staff=False, is_superuser=False) | ~models.Q(role="auditor"),
+        "user_auditor_not_staff",
+        "安全审计员不能同时是系统管理员或后台管理人员。",
+    ),
+    (
+        ~models.Q(role="office", is_superuser=True),
+        "user_office_not_superuser",
+        "督查员不能同时是系统管理员（超级用户）。",
+    ),
+    (
+        models.Q(is_superuser=False) | models.Q(role="admin"),
+        "user_superuser_is_admin",
+        "超级用户的角色只能是系统管理员。",
+    ),
+)
+
+
+def separation_problems(*, role: str, is_staff: bool, is_superuser: bool) -> list[str]:
+    """What 三员分立 forbids in this combination, in Chinese (the same rules as the constraints)."""
+    problems = []
+    if role == Role.AUDITOR and (is_staff or is_superuser):
+        problems.append(SEPARATION_OF_DUTIES[0][2])
+    if role == Role.OFFICE and is_superuser:
+        problems.append(SEPARATION_OF_DUTIES[1][2])
+    if is_superuser and role != Role.ADMIN:
+        problems.append(SEPARATION_OF_DUTIES[2][2])
+    return problems
 
 
 class User(AbstractUser):
@@ -124,11 +172,15 @@ class User(AbstractUser):
         help_text="经统一身份认证平台登录的用户在平台上的标识（sub）；本地账号为空。",
     )
 
-    objects: ClassVar[UserManager[Self]] = UserManager()
+    objects: ClassVar[AccountManager] = AccountManager()
 
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+            for condition, name, message in SEPARATION_OF_DUTIES
+        ]
 
     def clean(self) -> None:
         super().clean()
@@ -136,6 +188,10 @@ class User(AbstractUser):
             raise ValidationError({"unit": "用户只能属于具体单位，不能属于单位集合。"})
         if self.role in (Role.REPORTER, Role.APPROVER) and not self.unit_id:
             raise ValidationError({"unit": "填报员和审核人必须指定所属单位。"})
+        if problems := separation_problems(
+            role=self.role, is_staff=self.is_staff, is_superuser=self.is_superuser
+        ):
+            raise ValidationError({"role": problems})
 
     @property
     def display_name(self) -> str:
@@ -163,5 +219,6 @@ class PasswordHistory(models.Model):
 
 
 # The notification slice's models (units/notifications/models.py), registered with this app.
+from units.audit.models import AuditEntry  # noqa: E402, F401
 from units.contacts.models import Contact  # noqa: E402, F401
 from units.notifications.models import Delivery, Notice, Webhook  # noqa: E402, F401

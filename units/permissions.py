@@ -14,12 +14,28 @@ def is_leader(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.role == Role.LEADER
 
 
+def is_auditor(user: User | AnonymousUser) -> bool:
+    """The security auditor (安全审计员, 三员分立): reads the audit log and writes nothing; never
+    staff nor superuser (a database constraint on User)."""
+    return (
+        user.is_authenticated
+        and user.role == Role.AUDITOR
+        and not user.is_superuser
+        and not user.is_staff
+    )
+
+
 def is_unit_staff(user: User | AnonymousUser) -> bool:
     return (
         user.is_authenticated
         and user.role in (Role.REPORTER, Role.APPROVER)
         and user.unit_id is not None
     )
+
+
+def can_set_self_approval(user: User | AnonymousUser) -> bool:
+    """Whether a unit's approver may approve a report they wrote: the office decides."""
+    return is_office(user)
 
 
 def can_see_unit_record(user: User, unit: Unit) -> bool:

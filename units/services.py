@@ -26,9 +26,12 @@ from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 
 from .access import staff_access_apply
+from .audit import services as audit
+from .audit.models import AuditKind
 from .authentication import token_expired
 from .lockout import lockout_clear
 from .models import PasswordHistory, Role, Unit, User
+from .permissions import can_set_self_approval
 
 # Letters and digits that cannot be mistaken for one another when read out or copied by hand
 # (no 0/O/o, 1/l/I): 56 symbols, 12 of them ≈ 70 bits.
@@ -269,6 +272,7 @@ def user_password_change(*, user: User, password: str) -> User:
     one-time password requirement is lifted, the rotation clock restarts, tokens are revoked."""
     user.must_change_password = False
     _password_set(user, password)
+    audit.record(AuditKind.PASSWORD_CHANGE, actor=user, obj=user, detail="本人修改密码。")
     return user
 
 
@@ -280,6 +284,9 @@ def user_password_reset(*, actor: User, user: User, password: str) -> User:
         raise NotPermittedError("只有系统管理员可以重置密码。")
     user.must_change_password = True
     _password_set(user, password)
+    audit.record(
+        AuditKind.PASSWORD_RESET, actor=actor, obj=user, detail=f"系统管理员重置“{user}”的密码。"
+    )
     return user
 
 
@@ -289,7 +296,29 @@ def user_unlock(*, actor: User, user: User) -> int:
     failures forgotten."""
     if not actor.is_superuser:
         raise NotPermittedError("只有系统管理员可以解除登录锁定。")
-    return lockout_clear(user.username)
+    forgotten = lockout_clear(user.username)
+    audit.record(
+        AuditKind.UNLOCK,
+        actor=actor,
+        obj=user,
+        detail=f"解除“{user}”的登录锁定（清除 {forgotten} 次失败记录）。",
+    )
+    return forgotten
+
+
+@transaction.atomic
+def unit_self_approval_set(*, actor: User, unit: Unit, allowed: bool) -> Unit:
+    """The office allows (or no longer allows) the unit's approver to approve a report they wrote
+    (a unit with a single approver, issue 11)."""
+    if not can_set_self_approval(actor):
+        raise NotPermittedError("只有领导小组办公室可以设置是否允许本人审核本人报告。")
+    if unit.is_group:
+        raise ApplicationError("单位集合没有审核人，不能设置。")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if unit.self_approval_allowed != allowed:
+        unit.self_approval_allowed = allowed
+        unit.save(update_fields=["self_approval_allowed"])
+    return unit
 
 
 # ---------------------------------------------------------------------------------------------

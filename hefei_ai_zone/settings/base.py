@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "units.two_factor.middleware.SecondFactorMiddleware",
     "hefei_ai_zone.middleware.PasswordChangeRequiredMiddleware",
     "units.two_factor.middleware.EnrolmentRequiredMiddleware",
+    "units.audit.context.AuditContextMiddleware",  # who and from where, for the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into units.lockout's answer

@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
+from units.audit import services as audit
+from units.audit.models import AuditKind
 from units.models import User
 
 from .models import ACTIVE_STATES, BuildState, DocumentBuild, build_key
@@ -72,6 +74,12 @@ def build_request(*, user: User, kind: str, params: Mapping[str, str], fmt: str)
         except IntegrityError:
             # Another request created it between our read and our insert: join it.
             return DocumentBuild.objects.get(key=key, state__in=ACTIVE_STATES)
+        audit.record(
+            AuditKind.DOCUMENT_BUILD,
+            actor=user,
+            obj=build,
+            detail=f"生成{FORMAT_LABELS.get(fmt, fmt)}：{build.title}",
+        )
         _enqueue_after_commit(build.pk)
     return build
 

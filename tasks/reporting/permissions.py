@@ -75,7 +75,48 @@ def awaits_office(report: ProgressReport) -> bool:
     )
 
 
-def can_approve_report(user: User, report: ProgressReport) -> bool:
+def wrote_report(user: User, report: ProgressReport) -> bool:
+    """The person wrote the report: edited one of its versions or submitted it (one query)."""
+    return ProgressReport.objects.filter(
+        Q(versions__edited_by=user) | Q(transitions__actor=user, transitions__action="submit"),
+        pk=report.pk,
+    ).exists()
+
+
+def reports_written_by(user: User, reports: list[ProgressReport]) -> set[int]:
+    """Of these reports, the ids of those the person wrote and may not approve (their unit does
+    not allow it): one query for a page of the approval queue."""
+    ids = [r.pk for r in reports if not r.unit.self_approval_allowed]
+    if not ids:
+        return set()
+    return set(
+        ProgressReport.objects.filter(
+            Q(versions__edited_by=user) | Q(transitions__actor=user, transitions__action="submit"),
+            pk__in=ids,
+        ).values_list("pk", flat=True)
+    )
+
+
+def self_approval_refused(user: User, report: ProgressReport) -> bool:
+    """No approving one's own report (issue 11), unless the office allows it for the unit."""
+    return not report.unit.self_approval_allowed and wrote_report(user, report)
+
+
+def other_approvers(user: User, report: ProgressReport) -> bool:
+    """Whether the unit has another active approver who did not write the report."""
+    writers = Q(pk__in=report.versions.values("edited_by")) | Q(
+        pk__in=report.transitions.filter(action="submit").values("actor")
+    )
+    return (
+        User.objects.filter(unit_id=report.unit_id, role=Role.APPROVER, is_active=True)
+        .exclude(pk=user.pk)
+        .exclude(writers)
+        .exists()
+    )
+
+
+def may_approve_in_workflow(user: User, report: ProgressReport) -> bool:
+    """The unit's approver and a report waiting for the unit, whoever wrote it."""
     return (
         user.is_authenticated
         and user.role == Role.APPROVER
@@ -84,12 +125,17 @@ def can_approve_report(user: User, report: ProgressReport) -> bool:
     )
 
 
+def can_approve_report(user: User, report: ProgressReport) -> bool:
+    return may_approve_in_workflow(user, report) and not self_approval_refused(user, report)
+
+
 def can_accept_report(user: User, report: ProgressReport) -> bool:
     return is_office(user) and awaits_office(report)
 
 
 def can_return_report(user: User, report: ProgressReport) -> bool:
-    return can_approve_report(user, report) or can_accept_report(user, report)
+    """Sending back is no approval: the unit's approver may return even a report they wrote."""
+    return may_approve_in_workflow(user, report) or can_accept_report(user, report)
 
 
 def can_reopen_report(user: User, report: ProgressReport) -> bool:
@@ -142,12 +188,13 @@ def allowed_actions(user: User, report: ProgressReport) -> frozenset[str]:
     actions: set[str] = set()
     if can_edit_report(user, report) and can_write_in_period(report.period):
         actions |= {"update", "submit", "add_evidence", "remove_evidence"}
-    approve, accept = can_approve_report(user, report), can_accept_report(user, report)
-    if approve:
+    in_workflow = may_approve_in_workflow(user, report)
+    if in_workflow and not self_approval_refused(user, report):
         actions.add("approve")
+    accept = can_accept_report(user, report)
     if accept:
         actions.add("accept")
-    if approve or accept:  # can_return_report, without asking twice
+    if in_workflow or accept:  # can_return_report, without asking twice
         actions.add("return")
     if can_reopen_report(user, report):
         actions.add("reopen")

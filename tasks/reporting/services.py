@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from hefei_ai_zone import clock
@@ -44,10 +45,14 @@ from tasks.reporting.permissions import (
     can_return_report,
     can_submit_report,
     can_write_in_period,
+    may_approve_in_workflow,
+    other_approvers,
+    self_approval_refused,
 )
 from tasks.reporting.selectors import period_open_other, report_previous_submitted
 from tasks.workdays.selectors import add_workdays
-from units.models import User
+from units.models import Role, User
+from units.notifications.services import notify
 from units.permissions import is_office, is_unit_staff
 
 
@@ -424,10 +429,48 @@ def report_submit(*, actor: User, report: ProgressReport) -> ProgressReport:
     return report
 
 
-@transaction.atomic
 def report_approve(*, actor: User, report: ProgressReport, comment: str = "") -> ProgressReport:
+    _self_approval_check(actor, report)
+    return _report_approve(actor=actor, report=report, comment=comment)
+
+
+def _self_approval_check(actor: User, report: ProgressReport) -> None:
+    """The person who wrote a report does not approve it (issue 11), unless the office allows it
+    for the unit (``Unit.self_approval_allowed``). When nobody else in the unit can approve, the
+    reason says so and the office is told, once per report — in a transaction of its own, since
+    the refusal rolls back the caller's."""
+    if not (may_approve_in_workflow(actor, report) and self_approval_refused(actor, report)):
+        return
+    if other_approvers(actor, report):
+        raise NotPermittedError(
+            "您参与撰写或提交了这份报告，不能审核自己的报告；请本单位其他审核人审核。"
+        )
+    unit = report.unit
+    with transaction.atomic():
+        notify(
+            rule="self_approval",
+            key=f"self_approval:{report.pk}",
+            recipients=User.objects.filter(role=Role.OFFICE, is_active=True).order_by("pk"),
+            title=f"{unit.name}没有其他审核人，报告无法审核",
+            body=(
+                f"{unit.name}的报告（{report.assignment}，{report.period.label}）由本单位唯一的"
+                "审核人撰写或提交，按规定不能本人审核。请为该单位增加审核人，或在单位页面允许"
+                "本人审核。"
+            ),
+            link=reverse("reporting:report-detail", args=[report.pk]),
+        )
+    raise NotPermittedError(
+        "您参与撰写或提交了这份报告，不能审核自己的报告；本单位没有其他审核人，"
+        "已通知领导小组办公室处理（增加审核人或允许本单位本人审核）。"
+    )
+
+
+@transaction.atomic
+def _report_approve(*, actor: User, report: ProgressReport, comment: str) -> ProgressReport:
     report = locked(report, "period", "assignment__unit", "unit")
     if not can_approve_report(actor, report):
+        if may_approve_in_workflow(actor, report):
+            raise NotPermittedError("您参与撰写或提交了这份报告，不能审核自己的报告。")
         raise NotPermittedError("只有本单位的审核人可以审核待审核的报告。")
     _transition(
         report,

@@ -28,6 +28,8 @@ from tasks.reporting.models import (
 )
 from tasks.reporting.selectors import duties_for_period
 from tasks.workdays.selectors import add_workdays
+from units.audit import services as audit
+from units.audit.models import AuditKind
 from units.models import Role, Unit, User
 from units.notifications.services import notify
 from units.permissions import is_unit_staff
@@ -129,6 +131,12 @@ def urge_send(
             body=text,
             link=link,
         )
+        audit.record(
+            AuditKind.URGE,
+            actor=actor,
+            obj=urge,
+            detail=f"催办{units[unit_id].name}：{period.label}未报送 {len(duties)} 项。{text}",
+        )
         urges.append(urge)
     return urges
 
@@ -162,7 +170,16 @@ def _tell_unit(order: SupervisionOrder, step: str, title: str, body: str) -> Non
 
 
 def _step(order: SupervisionOrder, action: str, actor: User, comment: str = "") -> None:
+    """A step of the order's timeline, and its record in the audit log (督办单)."""
     SupervisionStep.objects.create(order=order, action=action, actor=actor, comment=comment)
+    label = StepAction(action).label
+    audit.record(
+        AuditKind.ORDER,
+        actor=actor,
+        obj=order,
+        detail=f"督办单 {order.number}（{order.unit}）{label}"
+        + (f"：{comment}" if comment else ""),
+    )
 
 
 @transaction.atomic

@@ -46,10 +46,13 @@ USERS = (
 OWNERS = {  # whose report: (reporter, approver or None, task seq, unit)
     "kjj": ("kjj_reporter", "kjj_approver", 1, "市科技局"),
     "sfj": ("sfj_reporter", None, 6, "市司法局"),
+    # written and submitted by the approver: no approving one's own report (issue 11)
+    "kjj_self": ("kjj_approver", "kjj_approver", 1, "市科技局"),
 }
 SCENARIOS = [
     *[("kjj", state) for state in ("draft", "submitted", "approved", "returned", "accepted")],
     ("sfj", "submitted"),  # awaits the office at once
+    ("kjj_self", "submitted"),  # its writer may return it, not approve it
 ]
 
 
@@ -191,6 +194,7 @@ EDIT = {"update", "submit", "add_evidence", "remove_evidence"}
         ("kjj", "returned", "open", "kjj_reporter", EDIT),
         ("kjj", "returned", "closed", "kjj_reporter", set()),
         ("kjj", "submitted", "open", "kjj_approver", {"approve", "return"}),
+        ("kjj_self", "submitted", "open", "kjj_approver", {"return"}),  # wrote it
         ("kjj", "submitted", "open", "office", set()),  # the unit's approver first
         ("kjj", "approved", "closed", "office", {"accept", "return"}),  # reviews go on
         ("sfj", "submitted", "open", "office", {"accept", "return"}),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("units", "0008_security"),
+        ("units", "0009_audit"),
     ]
 
     operations = [

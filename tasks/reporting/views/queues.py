@@ -33,7 +33,7 @@ from tasks.lights import Light, report_light
 from tasks.models import ProgressReport, ReportState
 from tasks.reporting import services as svc
 from tasks.reporting.filters import ReviewFilter
-from tasks.reporting.permissions import can_see_approval_queue
+from tasks.reporting.permissions import can_see_approval_queue, reports_written_by
 from tasks.reporting.selectors import (
     Duty,
     SinceReturn,
@@ -63,6 +63,7 @@ class QueueRow:
     since_return: SinceReturn | None
     error: str = ""
     comment: str = ""
+    own: bool = False  # written by the approver: no approve button (issue 11)
 
     @property
     def waiting_days(self) -> int:
@@ -95,9 +96,12 @@ class ApprovalQueueView(ReportingView):
         page = Paginator(approval_queue(user), PAGE_SIZE).get_page(request.GET.get("page"))
         reports = list(page.object_list)
         since = changes_since_return(reports)
+        own = reports_written_by(user, reports) if reports else set()
         rows = []
         for r in reports:
-            row = QueueRow(r, Duty(r.assignment, r.unit, r.period, r), since.get(r.pk))
+            row = QueueRow(
+                r, Duty(r.assignment, r.unit, r.period, r), since.get(r.pk), own=r.pk in own
+            )
             if row_error and row_error[0] == r.pk:
                 row.error, row.comment = row_error[1], row_error[2]
             rows.append(row)

@@ -1,0 +1,8 @@
+"""The auditor's page, under /audit/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+urlpatterns = [path("", views.AuditLogView.as_view(), name="entry-list")]
