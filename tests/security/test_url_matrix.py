@@ -135,6 +135,9 @@ def check(
         problem = outcome(response, expected, url, names)
         if problem is None and before is not None and snapshot(objects) != before:
             problem = "a refused POST changed data"
+        if problem is None and method == "post" and user is not None:
+            answered = client.get(url).status_code  # a POST-only view: a GET is a 405, not a 500
+            problem = None if answered == 405 else f"GET answered {answered}, not 405"
     finally:
         transaction.savepoint_rollback(savepoint)
     return (
