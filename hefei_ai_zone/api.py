@@ -148,3 +148,52 @@ class PayloadTooLargeError(ApplicationError):
     """The request body is announced larger than an evidence file may be (413)."""
 
     status_code = 413
+
+
+# What every operation may answer besides its own success, all in the one error shape: a bad
+# parameter or body (400), no or an expired token (401), not allowed or a password to change
+# (403), no such object or not visible (404), a state that forbids it (409), a stale If-Match
+# (412), a body over the limit (413), a content type the endpoint does not read (415), throttled
+# or locked out (429). An operation's own description of a status (e.g. "文件超过 20 MB。") stays.
+ERROR_STATUSES = {
+    "400": "请求参数有误：extra.fields 按字段列出错误。",
+    "401": "未登录、令牌无效或已过期。",
+    "403": "没有权限执行此操作（或须先修改密码）。",
+    "404": "不存在或无权查看。",
+    "409": "当前状态不允许此操作。",
+    "412": "If-Match 指定的版本已不是最新。",
+    "413": "请求体过大。",
+    "415": "不支持的请求内容类型。",
+    "429": "请求过于频繁或账号已被锁定，请稍后再试。",
+}
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def declare_errors(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every operation declares the error statuses above
+    with the one shape (``ErrorSerializer``, component ``Error``), so the schema says what the
+    API answers (schemathesis holds the API to it: tests/security/test_schemathesis.py)."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault(
+        "Error",
+        {
+            "type": "object",
+            "properties": {
+                "message": {"type": "string"},
+                "extra": {"type": "object", "additionalProperties": {}},
+            },
+            "required": ["extra", "message"],
+        },
+    )
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_STATUSES.items():
+                responses.setdefault(
+                    code,
+                    {
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                        "description": description,
+                    },
+                )
+    return result

@@ -1,13 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from tasks.reporting.views.my_tasks import UnitDetailView
 from units.sso import LoginView
 from units.views import UnitListView, UnitSelfApprovalView
 
-from .views import ApiDocsView, healthz, home
+from .views import ApiDocsView, ApiSchemaView, healthz, home
 
 handler400 = "hefei_ai_zone.views.bad_request"
 handler403 = "hefei_ai_zone.views.permission_denied"
@@ -56,7 +55,7 @@ urlpatterns = [
     path("audit/", include("units.audit.urls")),
     path("", include("tasks.reporting.urls")),
     path("api/", include("hefei_ai_zone.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", ApiSchemaView.as_view(), name="api-schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),

@@ -26,9 +26,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from tasks.reporting.worklists import approval_count
 from units.permissions import is_auditor, is_leader, is_office, is_unit_staff
@@ -105,6 +106,17 @@ class ApiDocsView(SpectacularSwaggerSplitView):
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
         patch_vary_headers(response, ["Accept"])
+        return response
+
+
+class ApiSchemaView(SpectacularAPIView):
+    """/api/schema/: its errors (a 401 without login) in the API's JSON shape, not rendered by the
+    schema's own renderer (YAML by default, found by the URL matrix)."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
         return response
 
 

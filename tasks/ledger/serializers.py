@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from hefei_ai_zone.serializers import EnumField, InputSerializer
 from tasks.ledger.permissions import ENTRY_ACTIONS, allowed_actions
-from tasks.ledger.services import NOTE_MAX
+from tasks.ledger.services import IDENTIFIER_MAX, NOTE_MAX, TITLE_MAX
 from tasks.models import AchievementDomain, AchievementEntry, AchievementKind, EntryState, Task
 from tasks.plan.models import Plan
 from tasks.plan.serializers import TargetSerializer, TaskRefSerializer
@@ -136,7 +136,7 @@ class EntryWriteSerializer(InputSerializer):
 
     kind = EnumField(AchievementKind)
     domain = EnumField(AchievementDomain, required=False)
-    title = serializers.CharField(max_length=255, help_text="成果名称。")
+    title = serializers.CharField(max_length=TITLE_MAX, help_text="成果名称。")
     date = serializers.DateField(help_text="取得日期（授权、发布、建成或举办），YYYY-MM-DD。")
     unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.organisations(),
@@ -150,7 +150,7 @@ class EntryWriteSerializer(InputSerializer):
         help_text="相关任务 id（同一实施方案），可不填。",
     )
     identifier = serializers.CharField(
-        max_length=200,
+        max_length=IDENTIFIER_MAX,  # was 200 here while the service refused over 128
         required=False,
         allow_blank=True,
         help_text="专利号、标准号等；授权发明专利和标准必填。全角转半角、转大写后保存，"

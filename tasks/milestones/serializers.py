@@ -16,6 +16,7 @@ from tasks.milestones.permissions import (
     allowed_actions,
     can_read_milestone_file,
 )
+from tasks.milestones.services import TEXT_MAX, TITLE_MAX
 from tasks.models import Assignment, AssignmentRole, Milestone, MilestoneState
 from tasks.plan.serializers import DemoRefSerializer, TaskRefSerializer
 from units.models import Unit, User
@@ -139,7 +140,10 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 class MilestoneUpdateSerializer(InputSerializer):
     title = serializers.CharField(
-        required=False, allow_blank=True, help_text="节点内容，如“完成实施方案编制”。"
+        required=False,
+        allow_blank=True,
+        max_length=TITLE_MAX,
+        help_text="节点内容，如“完成实施方案编制”。",
     )
     due_date = serializers.DateField(
         required=False, allow_null=True, help_text="完成时限（实施方案年度内），节点年度取其年份。"
@@ -156,7 +160,9 @@ class MilestoneCreateSerializer(MilestoneUpdateSerializer):
         queryset=Assignment.objects.all(),
         help_text="责任分工 id。领导小组办公室直接安排；牵头单位提出，经办公室确认。",
     )
-    title = serializers.CharField(allow_blank=True, help_text="节点内容，如“完成实施方案编制”。")
+    title = serializers.CharField(
+        allow_blank=True, max_length=TITLE_MAX, help_text="节点内容，如“完成实施方案编制”。"
+    )
     due_date = serializers.DateField(
         allow_null=True, help_text="完成时限（实施方案年度内），节点年度取其年份。"
     )
@@ -164,7 +170,10 @@ class MilestoneCreateSerializer(MilestoneUpdateSerializer):
 
 class MarkDoneSerializer(InputSerializer):
     note = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, help_text="完成情况（必填）。"
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=TEXT_MAX,
+        help_text=f"完成情况（必填，至多 {TEXT_MAX} 字）。",
     )
     file = serializers.FileField(
         required=False,

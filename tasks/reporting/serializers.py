@@ -8,6 +8,7 @@ messages.
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -28,6 +29,7 @@ from tasks.models import (
     ReportTransition,
 )
 from tasks.plan.serializers import DemoRefSerializer, TaskRefSerializer
+from tasks.reporting.models import PERCENT_DROP_REASON_MAX
 from tasks.reporting.permissions import REPORT_ACTIONS, allowed_actions
 from tasks.reporting.selectors import period_list
 from units.models import User
@@ -275,16 +277,19 @@ class PeriodCodeField(serializers.SlugRelatedField):
 
 
 TEXT: dict[str, Any] = {"required": False, "allow_blank": True, "trim_whitespace": False}
+# The limits the services enforce, stated in the schema (and checked here first).
+LONG: dict[str, Any] = {"max_length": settings.REPORT_TEXT_MAX_CHARS}
 
 
 class ReportContentInputSerializer(InputSerializer):
     status = EnumField(ProgressStatus, blank="未选择", required=False)
     percent = AsciiIntegerField(required=False, help_text="完成进度，0 到 100 的整数。")
-    narrative = serializers.CharField(**TEXT, help_text="进展情况（提交前必填）。")
-    problems = serializers.CharField(**TEXT, help_text="存在问题。")
-    next_steps = serializers.CharField(**TEXT, help_text="下步计划。")
+    narrative = serializers.CharField(**TEXT, **LONG, help_text="进展情况（提交前必填）。")
+    problems = serializers.CharField(**TEXT, **LONG, help_text="存在问题。")
+    next_steps = serializers.CharField(**TEXT, **LONG, help_text="下步计划。")
     percent_drop_reason = serializers.CharField(
         **TEXT,
+        max_length=PERCENT_DROP_REASON_MAX,
         help_text=(
             "进度下降原因（不超过 500 字）：完成进度低于本单位该分工上一期已提交报告时，提交前"
             "必填，缺少时提交返回 400（extra.fields.percent_drop_reason）；进度不低于上期时清空。"
@@ -316,7 +321,11 @@ class BulkAcceptSerializer(InputSerializer):
         help_text="要审核通过的报告 id；任何一份不能通过时全部不处理。",
     )
     comment = serializers.CharField(
-        required=False, allow_blank=True, trim_whitespace=False, help_text="意见（可选）。"
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        max_length=settings.COMMENT_MAX_CHARS,
+        help_text=f"意见（可选，至多 {settings.COMMENT_MAX_CHARS} 字）。",
     )
 
 

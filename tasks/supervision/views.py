@@ -141,7 +141,10 @@ class OrderDetailView(ReportingView):
 
 
 class OrderActionView(OrderDetailView):
-    """POST answer | return | close."""
+    """POST answer | return | close. A GET is a 405 (it was a 500: the detail page's get() takes
+    no action; found by the URL matrix, tests/security/test_url_matrix.py)."""
+
+    http_method_names = ["post"]
 
     def post(self, request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         if action == "answer" and upload_too_large(request):  # before anything reads the body

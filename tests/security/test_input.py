@@ -287,3 +287,11 @@ def test_a_nul_in_an_api_address_is_a_400_in_the_one_shape(
     response = page_for(people["office"]).get(path)
     assert response.status_code == 400
     assert one_shape(response)["message"] == "请求地址中含有空字符（NUL），无法处理。"
+
+
+def test_an_evidence_path_with_a_format_suffix_is_no_500(people: dict[str, User]) -> None:
+    """schemathesis found /api/progress-reports/0/evidence/0.5/ answering 500 (the router's
+    format suffix reached the action as an unexpected argument)."""
+    response = api_for(people["office"]).get("/api/progress-reports/0/evidence/0.5/")
+    assert response.status_code == 404
+    assert one_shape(response)["message"]
