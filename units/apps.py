@@ -10,8 +10,8 @@ class UnitsConfig(AppConfig):
 
         from hefei_ai_zone.middleware import session_touch_at_login
         from units import jobs  # noqa: F401  (connects the queueing of deliveries)
-        from units.two_factor.middleware import second_factor_at_login
         from units.audit import signals as audit_signals
+        from units.two_factor.middleware import second_factor_at_login
 
         audit_signals.connect()  # the audit log hears logins and every write
 
