@@ -32,7 +32,7 @@ ACCOUNTS = {
     "office": "office",
     "leader": "leader",
     "admin": "admin",
-    # "auditor": ...,  ← the audit log's role: its account here, its column in url_matrix.py
+    "auditor": "auditor",
 }
 
 
