@@ -52,21 +52,26 @@ class PasswordChangeRequiredMiddleware:
 
     @staticmethod
     def _hold(request: HttpRequest, message: str) -> HttpResponse:
-        url = reverse("password_change")
-        if request.path_info.startswith("/api/"):
-            return JsonResponse(
-                {"message": message, "extra": {"password_change_url": url}},
-                status=403,
-                json_dumps_params={"ensure_ascii": False},
-            )
-        if request.method == "GET":
-            url += "?" + urlencode({"next": request.get_full_path()})
-        if request.headers.get("HX-Request"):
-            # htmx would swap the change page into a fragment: have it load the whole page.
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = url
-            return response
-        return redirect(url)
+        return hold(request, reverse("password_change"), message, extra_key="password_change_url")
+
+
+def hold(request: HttpRequest, url: str, message: str, *, extra_key: str = "url") -> HttpResponse:
+    """Send a person who must do something first (change the password, give or enrol a second
+    factor) to ``url``: the API answers 403 in the one shape naming it, a page redirects there and
+    back (``next``), htmx loads the whole page instead of swapping it into a fragment."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"message": message, "extra": {extra_key: url}},
+            status=403,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    if request.method == "GET":
+        url += "?" + urlencode({"next": request.get_full_path()})
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
 
 
 # --- the idle timeout ---------------------------------------------------------------------------

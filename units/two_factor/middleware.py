@@ -15,10 +15,10 @@ Only session logins are held: an API token was issued after the second step (``u
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.http import urlencode
+
+from hefei_ai_zone.middleware import hold
 
 from .permissions import two_factor_required
 from .selectors import has_second_factor
@@ -50,22 +50,6 @@ def _open(path: str, names: tuple[str, ...]) -> bool:
     )
 
 
-def _hold(request: HttpRequest, url: str, message: str) -> HttpResponse:
-    if request.path_info.startswith("/api/"):
-        return JsonResponse(
-            {"message": message, "extra": {"url": url}},
-            status=403,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    if request.method == "GET":
-        url += "?" + urlencode({"next": request.get_full_path()})
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
-
-
 def _verified(request: HttpRequest) -> bool:
     is_verified = getattr(request.user, "is_verified", None)
     return bool(is_verified and is_verified())
@@ -84,7 +68,7 @@ class SecondFactorMiddleware:
             and not _open(request.path_info, ("two_factor_verify", "logout"))
             and not _verified(request)
         ):
-            return _hold(request, reverse("two_factor_verify"), VERIFY_MESSAGE)
+            return hold(request, reverse("two_factor_verify"), VERIFY_MESSAGE)
         return self.get_response(request)
 
 
@@ -110,5 +94,5 @@ class EnrolmentRequiredMiddleware:
                 ),
             )
         ):
-            return _hold(request, reverse("two_factor_enrol"), ENROL_MESSAGE)
+            return hold(request, reverse("two_factor_enrol"), ENROL_MESSAGE)
         return self.get_response(request)
