@@ -42,8 +42,9 @@ def lockout_message() -> str:
 
 
 def locked_until(username: str, *, now: datetime | None = None) -> datetime | None:
-    """When the lock of this username ends, or None if it is not locked."""
-    if not username:
+    """When the lock of this username ends, or None if it is not locked (a name with a NUL is no
+    account's, and PostgreSQL cannot even compare it: never locked, the form refuses it)."""
+    if not username or "\x00" in username:
         return None
     now = now or timezone.now()
     limit = settings.AXES_FAILURE_LIMIT

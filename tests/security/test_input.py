@@ -295,3 +295,24 @@ def test_an_evidence_path_with_a_format_suffix_is_no_500(people: dict[str, User]
     response = api_for(people["office"]).get("/api/progress-reports/0/evidence/0.5/")
     assert response.status_code == 404
     assert one_shape(response)["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["kjj\x00reporter", "\x00"])
+def test_a_nul_in_the_name_asking_for_a_token_is_a_400_not_a_500(username: str) -> None:
+    """Found by schemathesis: the lockout looked the name up before the form refused it, and
+    PostgreSQL cannot compare a string with a NUL."""
+    client = APIClient(raise_request_exception=False)
+    response = client.post(
+        "/api/auth/token/", {"username": username, "password": "x"}, format="json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"message", "extra"}
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_name_on_the_login_page_is_refused_with_the_form() -> None:
+    response = Client(raise_request_exception=False).post(
+        "/accounts/login/", {"username": "kjj\x00reporter", "password": "x"}
+    )
+    assert response.status_code == 200 and "<form" in response.content.decode()
