@@ -5,6 +5,7 @@ Browser tests (marked e2e) run last: they use a live server, which needs committ
 flushes the database afterwards, so they load the plan themselves.
 """
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -75,3 +76,21 @@ def people(db: None) -> dict[str, User]:
         "leader": make_user("leader", Role.LEADER, None),
         "admin": make_user("admin", Role.ADMIN, None),
     }
+
+
+# Transactional tests (real worker processes read committed rows): the plan and the calendar
+# loaded before the test and restored after the module.
+@pytest.fixture(scope="module")
+def data_restored(django_db_blocker: Any) -> Iterator[None]:
+    """A transactional test's database is flushed after it; once the module's are done, the
+    plan and the working-day calendar are loaded again, as the session left them."""
+    yield
+    with django_db_blocker.unblock():
+        call_command("load_plan", verbosity=0)
+        call_command("load_workdays", verbosity=0)
+
+
+@pytest.fixture
+def committed_data(data_restored: None, transactional_db: None) -> None:
+    call_command("load_plan", verbosity=0)
+    call_command("load_workdays", verbosity=0)

@@ -2,13 +2,11 @@
 timeline, the people of tests/conftest.py, the transactional tests' committed plan."""
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.management import call_command
 
 from tasks.models import SupervisionOrder, Task
 from tasks.supervision.services import order_answer, order_issue, order_return
@@ -53,19 +51,3 @@ def make_order(people: dict[str, User]) -> SupervisionOrder:
 @pytest.fixture
 def order(people: dict[str, User]) -> SupervisionOrder:
     return make_order(people)
-
-
-@pytest.fixture(scope="module")
-def data_restored(django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test's database is flushed after it; once the module's are done, the
-    plan and the working-day calendar are loaded again, as the session left them."""
-    yield
-    with django_db_blocker.unblock():
-        call_command("load_plan", verbosity=0)
-        call_command("load_workdays", verbosity=0)
-
-
-@pytest.fixture
-def committed_data(data_restored: None, transactional_db: None) -> None:
-    call_command("load_plan", verbosity=0)
-    call_command("load_workdays", verbosity=0)
