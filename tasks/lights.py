@@ -37,7 +37,9 @@ from django.utils import timezone
 
 from hefei_ai_zone import clock
 from tasks.models import (
+    DONE_DIRECTIVE_STATES,
     SUBMITTED_STATES,
+    DirectiveState,
     Milestone,
     ProgressReport,
     ProgressStatus,
@@ -272,3 +274,56 @@ def light_of(facts: dict[int, LightFacts], assignment_id: int) -> str:
     """An assignment's light from assignment_lights' result (absent: grey)."""
     fact = facts.get(assignment_id)
     return fact.light if fact else Light.GREY.value
+
+
+# --- 督办事项 (tasks.directives): the same rule -----------------------------------------
+# An item's light as of a day: its deadline counts like a milestone's (overdue by more than
+# LIGHT_RED_OVERDUE_DAYS: red; by more than LIGHT_YELLOW_OVERDUE_DAYS: yellow) and its lead unit's
+# latest counted feedback status like a report's (``Directive.status``, "" when nothing counted:
+# a submitted or accepted feedback counts, a returned one does not). A closed item (办结, 销号) is
+# green as of any day from its closing on; an item not yet issued (立项) has no light (None).
+
+
+def directive_overdue_days(
+    *, state: str, due_date: date | None, closed_at: datetime | None, as_of: date
+) -> int:
+    """Days an item is past its (current) deadline on ``as_of``; 0 when not past it, closed by
+    then or not issued."""
+    if state == DirectiveState.DRAFT or due_date is None:
+        return 0
+    if closed_at is not None and timezone.localdate(closed_at) <= as_of:
+        return 0
+    return max(0, (as_of - due_date).days)
+
+
+def directive_light(
+    *,
+    state: str,
+    status: str,
+    due_date: date | None,
+    closed_at: datetime | None,
+    as_of: date | None = None,
+) -> str | None:
+    """An item's light on ``as_of`` (today unless given); None for an item not yet issued."""
+    if state == DirectiveState.DRAFT:
+        return None
+    as_of = as_of or clock.today()
+    if (
+        state in DONE_DIRECTIVE_STATES
+        and closed_at is not None
+        and timezone.localdate(closed_at) <= as_of
+    ):
+        return Light.GREEN.value
+    days = directive_overdue_days(state=state, due_date=due_date, closed_at=closed_at, as_of=as_of)
+    return light_for(status=status, overdue_days=days)
+
+
+def light_of_directive(directive: Any, as_of: date | None = None) -> str | None:
+    """``directive_light`` of a ``Directive`` row."""
+    return directive_light(
+        state=directive.state,
+        status=directive.status,
+        due_date=directive.due_date,
+        closed_at=directive.closed_at,
+        as_of=as_of,
+    )

@@ -1,6 +1,24 @@
 """The models of the tasks app, one module per slice; this module re-exports them so that the
 app label, the table names and the migrations stay as they were (``tasks.models.X``)."""
 
+from tasks.directives.models import (  # noqa: F401
+    DONE_DIRECTIVE_STATES,
+    OPEN_DIRECTIVE_STATES,
+    Directive,
+    DirectiveAction,
+    DirectiveAttachment,
+    DirectiveExtension,
+    DirectiveFeedback,
+    DirectiveNumber,
+    DirectiveSource,
+    DirectiveState,
+    DirectiveStep,
+    DirectiveUnit,
+    ExtensionState,
+    FeedbackKind,
+    FeedbackRhythm,
+    FeedbackState,
+)
 from tasks.feeds.models import CalendarFeed  # noqa: F401
 from tasks.files import attachment_path  # noqa: F401  (the migrations name it here)
 from tasks.ledger.models import (  # noqa: F401
