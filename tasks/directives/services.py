@@ -131,7 +131,7 @@ def directive_create(
 ) -> Directive:
     """Register (立项) an item as a draft. Exactly one of ``due_workdays`` and ``due_date``."""
     if not can_register(actor):
-        raise NotPermittedError("只有领导小组办公室可以登记督办事项。")
+        raise NotPermittedError("只有领导小组办公室（或批示的领导）可以登记督办事项。")
     if source not in DirectiveSource.values:
         raise _fail("source", "请选择督办事项的来源：领导批示、会议议定事项或上级交办。")
     if rhythm not in FeedbackRhythm.values:

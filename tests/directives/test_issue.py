@@ -10,7 +10,8 @@ import time_machine
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from tasks.directives.services import directive_create, directive_issue
 from tasks.models import DirectiveSource, DirectiveState
-from units.models import Unit
+from tests.units.factories import make_user
+from units.models import Role, Unit
 from units.notifications.models import Notice
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,14 @@ def test_issue_numbers_the_item_and_counts_working_days_over_the_holiday(people)
         directive_issue(actor=people["office"], directive=issued)
 
 
+@time_machine.travel("2023-03-01 10:00 +0800", tick=False)
 def test_only_the_office_registers_and_bad_input_is_named(people) -> None:
     with pytest.raises(NotPermittedError):
         register(people | {"office": people["kjj_reporter"]})
+    leaders_item = register(people | {"office": people["leader"]})
+    with pytest.raises(NotPermittedError):
+        directive_issue(actor=make_user("leader2", Role.LEADER, None), directive=leaders_item)
+    assert directive_issue(actor=people["leader"], directive=leaders_item).seq == 1
     with pytest.raises(ApplicationError, match="二选一"):
         register(people, due_date=date(2099, 1, 1))
     with pytest.raises(ApplicationError, match="单位集合"):
