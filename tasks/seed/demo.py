@@ -50,6 +50,7 @@ from tasks.models import (
 from tasks.reporting.selectors import Duty, duties_for_period
 from tasks.reporting.services import periods_ensure
 from tasks.seed.day import demo_cutoff
+from tasks.seed.directives import demo_directives_seed
 from tasks.seed.ledger import demo_ledger_seed
 from tasks.seed.milestones import demo_milestones_seed
 from tasks.workdays.selectors import span_read
@@ -388,6 +389,7 @@ class DemoDataResult:
     placeholders: list[str] = field(default_factory=list)
     milestones: int = 0
     ledger_entries: int = 0
+    directives: int = 0
 
 
 @dataclass
@@ -807,4 +809,5 @@ def demo_data_seed(*, plan: Plan, seed: int = SEED) -> DemoDataResult:
     result.ledger_entries = demo_ledger_seed(
         plan=plan, rng=ledger_rng, reporters=reporters, office=office, as_of=cutoff.date()
     )
+    result.directives = demo_directives_seed(plan=plan, office=office, reporters=reporters)
     return result

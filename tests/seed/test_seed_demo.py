@@ -22,9 +22,12 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from tasks.lights import overdue_milestones
+from tasks.lights import light_of_directive, overdue_milestones
 from tasks.models import (
     AchievementEntry,
+    Directive,
+    DirectiveNumber,
+    DirectiveState,
     Milestone,
     Plan,
     ProgressReport,
@@ -79,6 +82,8 @@ def seeded(
             ProgressReport.objects.all().delete()
             Milestone.objects.all().delete()
             AchievementEntry.objects.all().delete()
+            Directive.objects.all().delete()
+            DirectiveNumber.objects.all().delete()
             ReportingPeriod.objects.filter(plan__code=PLAN).delete()
             User.objects.exclude(pk__in=users_before).delete()
 
@@ -349,6 +354,22 @@ def test_narratives_are_varied_chinese_built_from_the_task_and_the_unit(seeded: 
 
 
 # --- running it again, refusing, reproducing ----------------------------------------------------
+
+
+def test_the_demo_items_show_every_step_of_the_lifecycle_and_every_light(seeded: str) -> None:
+    """督办事项 of the plan's last year as of the demo day: every state, numbered in the order
+    issued, deadlines in working days, one extension that kept its original date."""
+    items = list(Directive.objects.order_by("seq", "pk").prefetch_related("units", "steps"))
+    assert {d.state for d in items} == set(DirectiveState.values)
+    day = demo_day(Plan.objects.get(code=PLAN))
+    assert {light_of_directive(d, day) for d in items} == {None, "red", "yellow", "green", "grey"}
+    issued = [d for d in items if d.seq]
+    assert [d.issued_at for d in issued] == sorted(d.issued_at for d in issued)
+    assert DirectiveNumber.objects.get(year=day.year).last == len(issued)
+    assert all(d.issued_at.date() < day and d.units.all()[0].role == "lead" for d in issued)
+    (extended,) = [d for d in items if d.extended]
+    assert extended.due_date > extended.original_due_date
+    assert all(d.steps.all()[0].action == "create" for d in items)
 
 
 def test_running_seed_demo_again_changes_nothing(seeded: str) -> None:

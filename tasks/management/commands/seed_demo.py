@@ -59,6 +59,7 @@ class Command(BaseCommand):
             f"\n  逾期提交 {result.late} 份，退回后修改 {result.returned_fixed} 份"
             f"\n  流程记录 {result.transitions} 条，报告版本 {result.versions} 个"
             f"\n  年度节点 {result.milestones} 个，成果台账条目 {result.ledger_entries} 条"
+            f"，督办事项 {result.directives} 项"
         )
         if result.placeholders:
             self.stdout.write(
