@@ -93,6 +93,7 @@ class SectionDraft:
     number: str
     title: str
     code: str = ""
+    row: int | None = None
     tasks: list[TaskDraft] = field(default_factory=list)  # tasks outside any item
     items: list[ItemDraft] = field(default_factory=list)
 
@@ -268,7 +269,7 @@ class TaskSheetReader:
             self.problem(
                 f"任务板块名称不能超过 {TITLE_MAX} 字，现为 {len(title)} 字", row, "section"
             )
-        self.section = SectionDraft(self.part or "主要任务", number, title[:TITLE_MAX])
+        self.section = SectionDraft(self.part or "主要任务", number, title[:TITLE_MAX], row=row)
         self.sections.append(self.section)
         self.item = None
 
@@ -391,7 +392,8 @@ def read_plan_workbook(data: bytes) -> PlanDraft:
     problems += reader.problems
     for section in draft.sections:
         if not section.all_tasks():
-            problems.append(PlanProblem(f"任务板块“{section.label}”下没有任务", ws.title, None))
+            where = (ws.title, section.row, get_column_letter(columns["section"]), "主要任务")
+            problems.append(PlanProblem(f"任务板块“{section.label}”下没有任务", *where))
     if not any(s.all_tasks() for s in draft.sections) and not reader.problems:
         problems.append(PlanProblem("任务分工表中没有任务行", ws.title))
     number_tasks(draft.sections)

@@ -19,8 +19,12 @@ from tasks.plan_import.reading import (
     squeeze,
 )
 
-TASK_COLUMNS = ({k: (v,) for k, v in TASK_HEADERS.items() if k != "note"}, {"note": ("备注",)})
-DEMO_COLUMNS = (
+Columns = tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]
+TASK_COLUMNS: Columns = (
+    {k: (v,) for k, v in TASK_HEADERS.items() if k != "note"},
+    {"note": ("备注",)},
+)
+DEMO_COLUMNS: Columns = (
     {"name": ("项目名称", "示范工程名称", "示范工程", "工程名称"), "field": ("领域", "应用领域")},
     {
         "seq": ("序号",),
@@ -30,7 +34,7 @@ DEMO_COLUMNS = (
     },
 )
 DEMO_HEADERS = {k: v[0] for part in DEMO_COLUMNS for k, v in part.items()}
-INDICATOR_COLUMNS = (
+INDICATOR_COLUMNS: Columns = (
     {"name": ("指标", "指标名称", "目标指标")},
     {
         "seq": ("序号",),

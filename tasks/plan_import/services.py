@@ -9,6 +9,7 @@ ApplicationError in Chinese and nothing is written.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -27,11 +28,13 @@ from tasks.models import (
     Task,
 )
 from tasks.plan_import.permissions import NOT_ALLOWED, can_import_plan
-from tasks.plan_import.reading import PlanDraft
+from tasks.plan_import.reading import PlanDraft, TaskDraft
 from tasks.plan_import.selectors import plan_code_taken, units_known
 from units.audit.models import AuditKind
 from units.audit.services import record
 from units.models import Unit, UnitKind, User
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class PublishResult:
     new_units: list[Unit] = field(default_factory=list)
 
 
-def saved(obj: models.Model, where: str) -> models.Model:
+def saved(obj: M, where: str) -> M:
     """Checked field by field (lengths, choices, slugs) and saved; a refusal names the place."""
     try:
         obj.full_clean(validate_unique=False, validate_constraints=False)
@@ -87,7 +90,7 @@ def resolve_units(
             raise ApplicationError(f"新建单位“{name}”的类别无效。")
         unit = Unit(name=name, kind=choice.kind, sort_order=order)
         order += 10
-        resolved[name] = saved(unit, f"新建单位“{name}”")  # type: ignore[assignment]
+        resolved[name] = saved(unit, f"新建单位“{name}”")
         created.append(unit)
         counts["units"] += 1
     return resolved, created
@@ -177,14 +180,14 @@ def write_tasks(plan: Plan, draft: PlanDraft, units: dict[str, Unit], counts: Co
             f"任务板块“{s.label}”",
         )
         counts["sections"] += 1
-        groups: list[tuple[Item | None, list]] = [(None, s.tasks)]
+        groups: list[tuple[Item | None, list[TaskDraft]]] = [(None, s.tasks)]
         for it in s.items:
-            item = saved(
+            heading = saved(
                 Item(section=section, number=it.number, title=it.title),
                 f"条目“{it.number}.{it.title}”",
             )
             counts["items"] += 1
-            groups.append((item, it.tasks))
+            groups.append((heading, it.tasks))
         for item, tasks in groups:
             for t in tasks:
                 task = saved(

@@ -25,6 +25,14 @@ def test_the_office_imports_a_plan_maps_a_new_unit_and_publishes(
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     shot(page, f"plan-import-1-upload-{tag}")
 
+    bad = tmp_path / "有问题.xlsx"
+    bad.write_bytes(as_bytes(small_workbook([["（一）板块", "没有单位的任务。", None, None]])))
+    page.set_input_files("#id_file", str(bad))
+    page.click("#plan-upload button[type=submit]")
+    page.wait_for_selector("#import-problems")
+    assert "第3行 C列（责任单位）" in page.inner_text("#import-problems")
+    shot(page, f"plan-import-1b-problems-{tag}")
+
     page.set_input_files("#id_file", str(workbook))
     page.click("#plan-upload button[type=submit]")
     page.wait_for_selector("#plan-publish")

@@ -217,6 +217,13 @@ def test_rows_without_units_or_section_or_with_a_unit_twice_are_listed_by_row_an
     ]
 
 
+def test_a_section_without_tasks_is_named_with_its_row() -> None:
+    rows = [["（一）空板块", None, None, None], ["（二）板块", "任务。", "市科技局", None]]
+    assert refused(as_bytes(small_workbook(rows))) == [
+        "工作表“附件1” 第3行 A列（主要任务）：任务板块“（一）空板块”下没有任务"
+    ]
+
+
 def test_bad_demo_and_target_cells_are_listed() -> None:
     wb = small_workbook(extra=True)
     wb["附件2"]["E2"] = "三年"
