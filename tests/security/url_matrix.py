@@ -259,6 +259,30 @@ URLS: dict[str, Entry] = {
             auditor=200,
         ),
     ),
+    "plans/import/": Entry(
+        "/plans/import/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=200,
+            leader=403,
+            admin=200,
+            auditor=403,
+        ),
+    ),
+    "plans/import/publish/": Entry(
+        "/plans/import/publish/",
+        post=row(  # an empty body: no preview to publish (a 400 page saying so)
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=400,
+            leader=403,
+            admin=400,
+            auditor=403,
+        ),
+    ),
     "units/": Entry(
         "/units/",
         get=row(
