@@ -343,6 +343,18 @@ URLS: dict[str, Entry] = {
             auditor=403,
         ),
     ),
+    "directives/batch/": Entry(
+        "/directives/batch/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=200,
+            leader=403,
+            admin=200,
+            auditor=403,
+        ),
+    ),
     "instructions/": Entry(
         "/instructions/",
         get=row(
