@@ -51,7 +51,7 @@ class MenuCounts(WorkCounts):
     def total(self) -> int:
         """What the collapsed menu's button counts (phones)."""
         if is_office(self.user):
-            return self.review
+            return self.review + self.instructions
         return self.approvals + self.to_fill + self.orders  # each 0, unasked, for other roles
 
 

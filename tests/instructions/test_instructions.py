@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from hefei_ai_zone.context_processors import MenuCounts
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from tasks.directives.services import directive_create
 from tasks.instructions.selectors import instruction_prefill
@@ -224,6 +225,9 @@ def test_the_menu_counts_new_ones_for_the_office_and_shows_mine_to_leaders(peopl
     instruction_write(actor=people["leader"], task=task1(), text="加快。")
     body = login(people["office"]).get("/instructions/").content.decode()
     assert 'data-count="instructions">1<' in body
+    counts = MenuCounts(people["office"])
+    assert counts.instructions == 1 and counts.total == counts.review + 1  # the phone's button
+    assert MenuCounts(people["leader"]).instructions == 0
     leader_page = login(people["leader"]).get("/plan/tasks/").content.decode()
     assert 'href="/instructions/mine/"' in leader_page
 
