@@ -48,6 +48,8 @@ def _target(
     period: ReportingPeriod | None,
     light: str,
 ) -> str:
+    if unit is not None and unit.is_group:
+        raise _fail("unit", "批示请写在具体单位上，不能写在单位集合上。")
     if period is not None or light:
         if period is None or light not in Light.values:
             raise _fail("light", "请指明总览上的灯色和报送周期。")
@@ -63,8 +65,6 @@ def _target(
             raise _fail("target", "一条批示只能写在一个对象上。")
         return InstructionTarget.TASK
     if unit is not None:
-        if unit.is_group:
-            raise _fail("unit", "批示请写在具体单位上，不能写在单位集合上。")
         return InstructionTarget.UNIT
     raise _fail("target", "请指明批示写在哪项任务、哪份报告、哪个单位或哪个灯色上。")
 

@@ -156,6 +156,11 @@ def test_the_why_page_has_a_button_per_task_for_leaders_only(people, report) -> 
             "任务或单位",
         ),
         ({"target": "unit", "unit": "GROUP", "text": "加快。"}, 400, "单位集合"),
+        (
+            {"target": "light", "period": "PERIOD", "unit": "GROUP", "light": "red", "text": "快"},
+            400,
+            "单位集合",
+        ),
     ],
 )
 def test_bad_input_is_named_in_chinese_and_unknown_targets_are_404(
