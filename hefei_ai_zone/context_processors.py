@@ -7,6 +7,7 @@ from functools import cached_property
 from django.http import HttpRequest
 
 from hefei_ai_zone import clock
+from tasks.instructions.selectors import new_count as instruction_new_count
 from tasks.reporting.worklists import WorkCounts, to_fill_count
 from tasks.supervision.selectors import orders_to_answer_count
 from units.models import User
@@ -30,7 +31,8 @@ def demo_date(request: HttpRequest) -> dict[str, date | None]:
 
 class MenuCounts(WorkCounts):
     """The navbar's counts, each one query made only when the page shows it: 待我审核 and 审核
-    (WorkCounts), a reporter's duties to fill in, a unit's 督办单 to answer."""
+    (WorkCounts), a reporter's duties to fill in, a unit's 督办单 to answer, the office's new
+    领导批示."""
 
     @cached_property
     def to_fill(self) -> int:
@@ -41,10 +43,15 @@ class MenuCounts(WorkCounts):
         return orders_to_answer_count(self.user)
 
     @cached_property
+    def instructions(self) -> int:
+        """The office's 领导批示 not yet handled."""
+        return instruction_new_count(self.user)
+
+    @cached_property
     def total(self) -> int:
         """What the collapsed menu's button counts (phones)."""
         if is_office(self.user):
-            return self.review
+            return self.review + self.instructions
         return self.approvals + self.to_fill + self.orders  # each 0, unasked, for other roles
 
 

@@ -21,6 +21,12 @@ from tasks.directives.models import (  # noqa: F401
 )
 from tasks.feeds.models import CalendarFeed  # noqa: F401
 from tasks.files import attachment_path  # noqa: F401  (the migrations name it here)
+from tasks.instructions.models import (  # noqa: F401
+    InstructionState,
+    InstructionTarget,
+    LeaderInstruction,
+    LeaderPreference,
+)
 from tasks.ledger.models import (  # noqa: F401
     AchievementDomain,
     AchievementEntry,

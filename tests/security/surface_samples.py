@@ -9,6 +9,7 @@ from demos.models import DemoProject
 from reports.bulletins.services import bulletin_draft
 from reports.documents.services import build_request
 from tasks.feeds.services import feed_create
+from tasks.instructions.services import instruction_write
 from tasks.models import (
     AchievementEntry,
     Assignment,
@@ -72,6 +73,9 @@ def samples_make() -> dict[str, Any]:
     milestone = Milestone.objects.filter(assignment__unit=kjj).order_by("pk").first()
     entry = AchievementEntry.objects.filter(unit=kjj).order_by("pk").first()
     contact = contact_create(actor=office, unit=kjj, name="张三", mobile="13800000000")
+    instruction = instruction_write(
+        actor=users["leader"], task=assignment.task, text="请加快进度。"
+    )
     return {
         "users": users,
         # what a refused POST must leave as it was (with the row counts of every table)
@@ -80,10 +84,11 @@ def samples_make() -> dict[str, Any]:
             for o in (report, evidence, order, notice, delivery, bulletin, build, milestone)
             if o is not None
         ]
-        + [entry, open_period, closed, contact],
+        + [entry, open_period, closed, contact, instruction],
         "task": assignment.task_id,
         "unit": kjj.pk,
         "contact": contact.pk,
+        "instruction": instruction.pk,
         "demo": DemoProject.objects.order_by("pk").values_list("pk", flat=True).first(),
         "bulletin": bulletin.period.code,
         "published": bulletin.period.code,

@@ -367,6 +367,78 @@ URLS: dict[str, Entry] = {
             auditor=403,
         ),
     ),
+    "directives/batch/": Entry(
+        "/directives/batch/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=200,
+            leader=403,
+            admin=200,
+            auditor=403,
+        ),
+    ),
+    "instructions/": Entry(
+        "/instructions/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=200,
+            leader=403,
+            admin=200,
+            auditor=403,
+        ),
+    ),
+    "instructions/mine/": Entry(
+        "/instructions/mine/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=403,
+            leader=200,
+            admin=403,
+            auditor=403,
+        ),
+    ),
+    "instructions/settings/": Entry(
+        "/instructions/settings/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=403,
+            leader=200,
+            admin=403,
+            auditor=403,
+        ),
+    ),
+    "instructions/write/": Entry(
+        "/instructions/write/",
+        post=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=403,
+            leader=400,
+            admin=403,
+            auditor=403,
+        ),
+    ),
+    "instructions/<int:pk>/file/": Entry(
+        "/instructions/{instruction}/file/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=200,
+            leader=403,
+            admin=200,
+            auditor=403,
+        ),
+    ),
     "dashboard/why/": Entry(
         "/dashboard/why/",
         get=row(
