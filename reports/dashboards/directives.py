@@ -235,6 +235,7 @@ def unit_directives(unit: Unit, today: date | None = None) -> dict[str, Any]:
                 "url": directive_path(d.pk),
             }
         )
+    items.sort(key=lambda i: not i["open"])  # the open ones first, each part by deadline
     soon = today + timedelta(days=7)
     open_items = [i for i in items if i["open"]]
     return {
