@@ -328,7 +328,7 @@ def directive_section(d: DirectivePart, numeral: str) -> Part:
                 [
                     r["label"],
                     *(
-                        str(r[k])  # type: ignore[literal-required]
+                        str(dict(r)[k])
                         for k in (
                             "issued",
                             "closed",

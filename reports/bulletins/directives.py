@@ -8,7 +8,7 @@ now (an extension approved after the quarter's end moves it); closed on time: by
 force (``due_date``); extended: extensions approved in the quarter.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TypedDict
 
 from django.db.models import Count, Q
@@ -108,16 +108,16 @@ def directive_part(period: ReportingPeriod) -> DirectivePart:
     overdue: list[OverdueDirective] = []
     for d in items:
         row = rows[d["source"]]
-        closed_at = d["closed_at"]
-        if d["issued_at"] >= start:
+        closed_at, due = d["closed_at"], d["due_date"]
+        if d["issued_at"] is not None and d["issued_at"] >= start:
             row["issued"] += 1
         if closed_at is not None and closed_at < end:
             row["closed"] += 1
-            row["closed_on_time"] += clock.local_date(closed_at) <= d["due_date"]
+            row["closed_on_time"] += due is not None and clock.local_date(closed_at) <= due
             continue
         row["open"] += 1
         days = lights.directive_overdue_days(
-            state=d["state"], due_date=d["due_date"], closed_at=closed_at, as_of=as_of
+            state=d["state"], due_date=due, closed_at=closed_at, as_of=as_of
         )
         if days > 0:
             row["overdue"] += 1
@@ -127,8 +127,8 @@ def directive_part(period: ReportingPeriod) -> DirectivePart:
                     "title": Truncator(" ".join(d["title"].split())).chars(40),
                     "source": DirectiveSource(d["source"]).label,
                     "lead": d["lead_name"] or "",
-                    "due_date": d["due_date"].isoformat(),
-                    "original_due_date": d["original_due_date"].isoformat(),
+                    "due_date": due.isoformat() if due else "",
+                    "original_due_date": _iso(d["original_due_date"]),
                     "overdue_days": days,
                 }
             )
@@ -150,3 +150,7 @@ def directive_part(period: ReportingPeriod) -> DirectivePart:
         "overdue": overdue[:OVERDUE_MAX],
         "overdue_more": max(0, len(overdue) - OVERDUE_MAX),
     }
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""

@@ -110,7 +110,7 @@ def directive_block(today: date | None = None) -> dict[str, Any]:
         )
         .order_by("source")
     )
-    by_source = {
+    by_source: dict[str, dict[str, Any]] = {
         source: {"source": source, "label": label, "open": 0, "closed": 0}
         for source, label in DirectiveSource.choices
     }
@@ -217,7 +217,7 @@ def unit_directives(unit: Unit, today: date | None = None) -> dict[str, Any]:
                 "open": d.is_open,
                 "role": du.role,
                 "role_label": du.get_role_display(),
-                "lead_unit": du.lead_name or "",  # type: ignore[attr-defined]
+                "lead_unit": du.lead_name or "",
                 "signed": signed,
                 "signed_at": timezone.localtime(du.signed_at).strftime("%Y-%m-%d %H:%M")
                 if du.signed_at

@@ -76,13 +76,13 @@ def test_the_quarters_items_are_counted_by_source(period: ReportingPeriod, items
     part = bulletin_content(period)["directives"]
     assert part["as_of"] == "2021-09-30"
     counts = ("issued", "closed", "closed_on_time", "open", "overdue", "extended")
-    by_source = {r["source"]: tuple(r[k] for k in counts) for r in part["rows"]}
+    by_source = {r["source"]: tuple(dict(r)[k] for k in counts) for r in part["rows"]}
     assert by_source == {
         INSTRUCTION: (1, 0, 0, 1, 1, 0),
         MEETING: (2, 1, 1, 1, 1, 1),
         HIGHER: (1, 1, 0, 1, 0, 0),
     }
-    assert tuple(part["total"][k] for k in counts) == (4, 2, 1, 3, 2, 1)
+    assert tuple(dict(part["total"])[k] for k in counts) == (4, 2, 1, 3, 2, 1)
     overdue = [(o["number"], o["lead"], o["overdue_days"]) for o in part["overdue"]]
     assert overdue == [
         (items["overdue"].number, "市科技局", 20),

@@ -39,7 +39,7 @@ def item(
 ) -> Directive:
     """An item issued on ``issued_on`` with the deadline ``due`` (signed by every unit unless
     told), then ``fields`` written on the row (state, status, due_date, closed_at, ...)."""
-    particulars = {
+    particulars: dict[str, Any] = {
         DirectiveSource.INSTRUCTION: {"source_leader": "市长"},
         DirectiveSource.MEETING: {"source_meeting": "领导小组第三次会议"},
         DirectiveSource.HIGHER: {
@@ -69,7 +69,7 @@ def item(
 
 def directive_items(people, n: int, start: int = 0) -> None:
     """``n`` 督办事项 of every light and state (the block is counted outside the cache)."""
-    states = [
+    states: list[dict[str, Any]] = [
         {"state": "in_progress", "status": "delayed"},
         {"state": "in_progress", "status": "at_risk", "due": date(2023, 11, 10)},
         {"state": "issued", "signed": False},
