@@ -65,6 +65,16 @@ class DashboardSerializer(serializers.Serializer):
     demos = serializers.ListField(
         child=serializers.DictField(), help_text="示范工程：建设周期、责任单位、灯色。"
     )
+    directives = serializers.DictField(
+        help_text=(
+            "督办事项（截至今天 as_of，不随所选周期变化）：在办事项 open 及其按灯色的数 lights、"
+            "逾期 overdue、有单位逾期未签收 unsigned；本年 year 办结 closed，其中按时 "
+            "closed_on_time（不晚于现行办结时限）、逾期 closed_late；按来源 by_source（source、"
+            "label、在办 open、本年办结 closed）；红灯、黄灯事项 items（最差者在前，至多 50 项，"
+            "共 attention 项）：id、number、title、source、state、lead_unit、due_date、"
+            "original_due_date、extended、overdue_days、light、url。"
+        )
+    )
 
 
 class DashboardView(APIView):

@@ -25,6 +25,7 @@ from units.models import Unit, User
 from units.permissions import can_see_unit_record, is_office, is_unit_staff
 
 from .dashboards import LIGHTS, assignment_light_map, period_dict, rate
+from .dashboards.directives import unit_directives
 
 # The most milestone rows the page lists; the rest are counted and linked to /milestones/.
 MILESTONE_ROWS = 200
@@ -36,7 +37,8 @@ def can_see_unit_dashboard(user: User, unit: Unit) -> bool:
 
 def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> dict[str, Any]:
     """A unit's assignments with their lights, its milestones, its on-time record over the
-    periods and what is due: for its own staff, the office and the leader."""
+    periods and what is due, and its 督办事项 (lead or co; as of today): for its own staff, the
+    office and the leader."""
     if not can_see_unit_dashboard(user, unit):
         raise NotPermittedError("只能查看本单位的总览。")
     sees_drafts = is_office(user) or (is_unit_staff(user) and user.unit_id == unit.pk)
@@ -125,6 +127,8 @@ def unit_dashboard_data(*, user: User, unit: Unit, period: ReportingPeriod) -> d
         "milestones": milestones["rows"],
         "milestone_summary": {**milestones["counts"], "limit": MILESTONE_ROWS},
         "record": record,
+        # 督办事项 as of today, whatever the period (one query)
+        "directives": unit_directives(unit),
     }
 
 

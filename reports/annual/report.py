@@ -17,6 +17,7 @@ from tasks.models import ReportingPeriod
 from units.models import Role, User
 
 from . import charts, selectors
+from .directives import SOURCE_HEADERS, DirectiveYear, directive_year
 from .selectors import QUARTER_LABELS, QUARTERS, AnnualYear, QuarterCell, UnitYearRecord
 
 
@@ -68,6 +69,7 @@ class AnnualContent:
     year_end: str  # the label of the period the lagging tasks are read in
     lagging: list[LaggingTask]
     appendix: list[tuple[str, str, str, str, str, str]]  # 序号, 任务, 内容, 单位, 灯色, 状态
+    directives: DirectiveYear | None = None  # 七、督办事项办理情况
 
     @property
     def n_tasks(self) -> int:
@@ -213,6 +215,7 @@ def annual_content(year: AnnualYear) -> AnnualContent:
         year_end=year_end.label if year_end else "",
         lagging=lagging,
         appendix=appendix,
+        directives=directive_year(year.year),
     )
 
 
@@ -312,6 +315,7 @@ def pdf(content: AnnualContent) -> bytes:
         "quarter_labels": [QUARTER_LABELS[q] for q in QUARTERS],
         "supervision_text": supervision_text(content),
         "lagging_text": lagging_text(content),
+        **directive_context(content),
     }
     # the body, then the appendix (a row per task) a few hundred rows at a time, joined
     return pdf_render_parts(
@@ -367,6 +371,24 @@ def docx(content: AnnualContent) -> bytes:
             widths_cm=(1.6, 4.6, 3.2, 1.0, 2.2, 3.0),
             font_size_pt=9,
         )
+    if content.directives is not None:
+        d = directive_context(content)
+        doc.heading("七、督办事项办理情况")
+        doc.paragraph(d["directive_text"])
+        doc.table(
+            d["directive_headers"],
+            d["directive_rows"],
+            widths_cm=(3.0, 1.6, 1.7, 1.7, 1.7, 1.7, 1.7, 1.7),
+            font_size_pt=9,
+        )
+        if d["directive_overdue_rows"]:
+            doc.paragraph("年末逾期未办结的督办事项如下。")
+            doc.table(
+                OVERDUE_HEADERS,
+                d["directive_overdue_rows"],
+                widths_cm=(3.2, 5.0, 2.8, 2.4, 1.4),
+                font_size_pt=9,
+            )
     doc.signature()
     doc.landscape_section()
     doc.paragraph(f"附件：{year}年主要任务推进情况一览表（{content.year_end}）", indent=False)
@@ -399,3 +421,35 @@ def lagging_text(content: AnnualContent) -> str:
         f"截至{content.year_end}，红灯任务{red}项、黄灯任务{yellow}项（灯色由已提交的进展报告"
         "状态和年度节点逾期情况共同确定），请各责任单位对照存在问题加快推进。"
     )
+
+
+OVERDUE_HEADERS = ("编号", "事项", "牵头单位", "办结时限", "逾期天数")
+
+
+def directive_context(content: AnnualContent) -> dict[str, Any]:
+    """七、督办事项办理情况: the paragraph, the counts by source, the items overdue at the year's
+    end (reports.annual.directives)."""
+    d = content.directives
+    if d is None:
+        return {}
+    overdue = [r for r in d.rows if r.closed is None and r.overdue_days > 0]
+    return {
+        "directive_text": d.text(),
+        "directive_headers": SOURCE_HEADERS,
+        "directive_rows": [s.cells() for s in d.by_source],
+        "directive_overdue_rows": [
+            [
+                r.number,
+                r.title,
+                r.lead,
+                f"{r.due:%Y-%m-%d}"
+                + (
+                    f"（原定{r.original_due:%Y-%m-%d}）"
+                    if r.original_due and r.original_due != r.due
+                    else ""
+                ),
+                str(r.overdue_days),
+            ]
+            for r in sorted(overdue, key=lambda r: -r.overdue_days)
+        ],
+    }

@@ -4,7 +4,8 @@ streamed row by row, the merged cells of the Annex layout included — a write-o
 
 Sheets: 主要任务分工 (Annex 1 and each quarter's light, status and progress), 示范工程 (Annex 2
 and each quarter's), 目标指标 (targets and actuals per year), 报送情况 (units × quarters: on
-time, late, missing), 催办督办 (every 催办 and 督办单 of the year). Each has a title row, named
+time, late, missing), 催办督办 (every 催办 and 督办单 of the year), 督办事项 (every 督办事项 of
+the year: reports.annual.directives). Each has a title row, named
 fonts (仿宋 body, 黑体 headers), wrapped text, a frozen header, landscape A4 fitted to the width
 and its header rows printed on every page."""
 
@@ -30,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 from hefei_ai_zone import clock
 
 from . import selectors
+from .directives import directive_year
 from .selectors import QUARTER_LABELS, QUARTERS, AnnualYear, QuarterCell
 
 Progress = Callable[[int, str], None]
@@ -329,6 +331,45 @@ def supervision_sheet(wb: Workbook, year: AnnualYear) -> int:
     return n
 
 
+def directives_sheet(wb: Workbook, year: AnnualYear) -> int:
+    """督办事项: every item of the year (reports.annual.directives), its light at the year's end."""
+    headers = (
+        "序号", "编号", "来源", "来源详情", "事项名称", "牵头单位", "配合单位", "交办日期",
+        "原定办结时限", "办结时限", "办结日期", "是否按期", "延期次数", "状态", "年末灯色",
+    )  # fmt: skip
+    widths = (6, 18, 11, 26, 36, 16, 22, 11, 12, 11, 11, 10, 8, 9, 8)
+    sheet = Sheet(wb, "督办事项", widths, header_rows=1)
+    data = directive_year(year.year)
+    sheet.title(
+        f"{ISSUER_SHORT}{year.year}年度督办事项办理情况",
+        f"（年末灯色截至{data.as_of:%Y-%m-%d}，导出日期：{clock.today():%Y年%m月%d日}）",
+    )
+    sheet.header(headers)
+    for n, row in enumerate(data.rows, start=1):
+        sheet.append(
+            [
+                sheet.cell(n, CENTRED),
+                sheet.cell(row.number, CENTRED),
+                sheet.cell(row.source_label, CENTRED),
+                sheet.cell(row.particulars or None),
+                sheet.cell(row.title),
+                sheet.cell(row.lead),
+                sheet.cell(row.co or None),
+                sheet.cell(_day(row.issued), CENTRED),
+                sheet.cell(_day(row.original_due), CENTRED),
+                sheet.cell(_day(row.due), CENTRED),
+                sheet.cell(_day(row.closed), CENTRED),
+                sheet.cell(row.on_time or None, CENTRED),
+                sheet.cell(row.extensions, CENTRED),
+                sheet.cell(row.state, CENTRED),
+                sheet.cell(row.light_text, LIGHT_STYLES[row.light]),
+            ]
+        )
+    if not data.rows:
+        sheet.append([sheet.cell("本年度无督办事项。", NOTE)])
+    return len(data.rows)
+
+
 def _day(day: Any) -> str | None:
     return f"{day:%Y-%m-%d}" if day else None
 
@@ -352,6 +393,8 @@ def workbook_build(year: AnnualYear, progress: Progress | None = None) -> bytes:
     reporting_sheet(wb, year)
     tell(85, "写入催办督办")
     supervision_sheet(wb, year)
+    tell(90, "写入督办事项")
+    directives_sheet(wb, year)
     tell(95, "保存工作簿")
     wb.properties.creator = "督查督办平台"
     wb.properties.title = f"{year.year}年度督查督办工作台账"

@@ -24,6 +24,7 @@ from tasks.reporting.models import QUARTER_NAMES
 from units.models import User
 
 from . import charts
+from .directives import DirectivePart
 from .models import Bulletin
 from .permissions import can_manage, can_read_builds
 from .selectors import BulletinContent, bulletin_content, period_for_code
@@ -276,9 +277,74 @@ def sections(c: BulletinContent) -> list[Part]:
             ),
         )
     )
+    if "directives" in c:  # not in the snapshots of bulletins published before
+        parts.append(directive_section(c["directives"], f"{NUMERALS[len(parts)]}、"))
     commentary = [p.strip() for p in c["commentary"].split("\n") if p.strip()]
-    parts.append(Part("八、工作要求", commentary or ["（领导小组办公室尚未填写工作要求。）"]))
+    parts.append(
+        Part(
+            f"{NUMERALS[len(parts)]}、工作要求",
+            commentary or ["（领导小组办公室尚未填写工作要求。）"],
+        )
+    )
     return parts
+
+
+def directive_section(d: DirectivePart, numeral: str) -> Part:
+    """督办事项办理情况: the quarter's counts by source, the overdue items named."""
+    t = d["total"]
+    on_time = f"，其中按期办结{t['closed_on_time']}项" if t["closed"] else ""
+    summary = (
+        f"本季度交办督办事项{t['issued']}项，办结{t['closed']}项{on_time}；"
+        f"截至{_day(d['as_of'])}，在办{t['open']}项，其中逾期未办结{t['overdue']}项；"
+        f"本季度批准延期{t['extended']}项。"
+    )
+    paragraphs = [summary]
+    items: list[tuple[str, list[str]]] = []
+    if d["overdue"]:
+        more = f"（另有{d['overdue_more']}项从略）" if d["overdue_more"] else ""
+        paragraphs.append(f"各来源办理情况见下表，逾期未办结事项及牵头单位列于表后{more}。")
+        for i, o in enumerate(d["overdue"], start=1):
+            extended = (
+                f"（原定{_day(o['original_due_date'])}）"
+                if o["original_due_date"] != o["due_date"]
+                else ""
+            )
+            items.append(
+                (
+                    f"（{_numeral(i)}）{o['number']} {o['title']}（牵头单位：{o['lead'] or '—'}）",
+                    [
+                        f"来源：{o['source']}；办结时限{_day(o['due_date'])}{extended}，"
+                        f"已逾期{o['overdue_days']}天。"
+                    ],
+                )
+            )
+    rows = [*d["rows"], t]
+    return Part(
+        f"{numeral}督办事项办理情况",
+        paragraphs,
+        table=Table(
+            ["来源", "本季度交办", "本季度办结", "其中按期", "季末在办", "季末逾期", "批准延期"],
+            [
+                [
+                    r["label"],
+                    *(
+                        str(dict(r)[k])
+                        for k in (
+                            "issued",
+                            "closed",
+                            "closed_on_time",
+                            "open",
+                            "overdue",
+                            "extended",
+                        )
+                    ),
+                ]
+                for r in rows
+            ],
+            [3.2, 2.1, 2.1, 2.1, 2.1, 2.1, 2.1],
+        ),
+        items=items,
+    )
 
 
 APPENDIX_TITLE = "重点任务进展情况表"

@@ -9,7 +9,7 @@ from .models import COMMENTARY_MAX
 
 class CommentaryForm(ServiceErrorsMixin, forms.Form):
     commentary = forms.CharField(
-        label="工作要求（八、工作要求）",
+        label="工作要求（九、工作要求）",
         required=False,
         max_length=COMMENTARY_MAX,
         widget=forms.Textarea(attrs={"rows": 8, "class": "form-control"}),

@@ -7,12 +7,13 @@ the period's reports and milestones, the scorecard and its 并列 ranks, the ind
 lights from tasks.lights, so the bulletin and the dashboard agree. Queries are bounded whatever
 the plan's size (tests/bulletins/test_content.py asserts it at two sizes): the dashboard's parts,
 then one query each for the period's 催办 and 督办单, the lagging tasks' reports and overdue
-milestones, the tasks with their lead units, and the lead units' reports.
+milestones, the tasks with their lead units, and the lead units' reports; two for the quarter's
+督办事项 (reports.bulletins.directives).
 """
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypedDict, cast
+from typing import Any, NotRequired, TypedDict, cast
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -50,6 +51,7 @@ from tasks.models import (
 from tasks.plan.selectors import plan_current
 from units.models import User
 
+from .directives import DirectivePart, directive_part
 from .models import Bulletin, BulletinState
 from .permissions import can_manage, can_see
 
@@ -186,6 +188,8 @@ class BulletinContent(TypedDict):
     indicators: list[IndicatorRow]
     commentary: str
     appendix: list[AppendixRow]
+    # 督办事项办理情况 (reports.bulletins.directives); absent from bulletins published before
+    directives: NotRequired[DirectivePart]
 
 
 def excerpt(text: str, chars: int = EXCERPT_CHARS) -> str:
@@ -409,6 +413,7 @@ def bulletin_content(period: ReportingPeriod, commentary: str = "") -> BulletinC
         "indicators": indicators,
         "commentary": commentary,
         "appendix": appendix,
+        "directives": directive_part(period),
     }
 
 

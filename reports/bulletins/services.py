@@ -2,7 +2,7 @@
 
 - ``bulletin_draft``: the office's 起草 (or the daily job's, without an actor): one bulletin per
   quarter, created once; a second call returns it.
-- ``bulletin_commentary_save``: the office's text for 八、工作要求, on a draft only.
+- ``bulletin_commentary_save``: the office's text for 九、工作要求, on a draft only.
 - ``bulletin_publish``: numbers it (合智试办〔year〕N号 from ``BulletinNumber`` under a row lock),
   dates it, freezes the content (``snapshot``), tells every unit's staff and the leaders (one
   notice each) and, after the commit, starts the PDF and Word builds whose files are kept as the
@@ -102,7 +102,7 @@ def bulletin_publish(*, actor: User, bulletin: Bulletin) -> Bulletin:
             raise ApplicationError(f"督查通报已于 {row.published_date} 发布（{row.number}）。")
         if not row.commentary.strip():
             raise ApplicationError(
-                "请先填写“八、工作要求”再发布。",
+                "请先填写“九、工作要求”再发布。",
                 {"fields": {"commentary": ["发布前须填写工作要求。"]}},
             )
         now = clock.now()

@@ -21,7 +21,7 @@ from units.models import Role, Unit
 
 from .conftest import LATE, ON_TIME, TZ, report, workbook
 
-SHEETS = ["主要任务分工", "示范工程", "目标指标", "报送情况", "催办督办"]
+SHEETS = ["主要任务分工", "示范工程", "目标指标", "报送情况", "催办督办", "督办事项"]
 FIRST = 5  # title, subtitle, two header rows
 
 
@@ -176,7 +176,7 @@ def test_every_sheet_prints_landscape_a4_fitted_with_repeated_headers_and_named_
         assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-        header_rows = 1 if ws.title == "催办督办" else 2
+        header_rows = 1 if ws.title in ("催办督办", "督办事项") else 2
         assert ws.print_title_rows == f"$3:${2 + header_rows}"
         assert ws.freeze_panes == f"A{3 + header_rows}"
         assert ws.cell(1, 1).value.startswith("合肥国家新一代人工智能创新发展试验区")

@@ -103,4 +103,4 @@ def test_the_content_takes_the_same_number_of_queries_whatever_the_plan_size(
     add_tasks(40)
     large = count_queries(period)
     assert small == large
-    assert small <= 16
+    assert small <= 18  # two for the quarter's 督办事项 (reports.bulletins.directives)

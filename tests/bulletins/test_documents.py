@@ -23,7 +23,8 @@ HEADINGS = (
     "五、未按时报送单位",
     "六、示范工程",
     "七、目标指标",
-    "八、工作要求",
+    "八、督办事项办理情况",
+    "九、工作要求",
 )
 
 
@@ -87,8 +88,8 @@ def test_the_docx_holds_the_same_headings_tables_and_charts(period: ReportingPer
     assert len(doc.inline_shapes) == 2  # the two charts, as pictures
     tables = doc.tables
     # 二 sections, 三 ranking, 五 missing units (there are late ones), 六 demos, 七 indicators,
-    # and the appendix
-    assert len(tables) == 6
+    # 八 督办事项 by source, and the appendix
+    assert len(tables) == 7
     appendix = tables[-1]
     assert appendix.rows[0].cells[1].text == "任务编号"
     assert len(appendix.rows) == 1 + 57

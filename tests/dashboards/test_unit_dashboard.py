@@ -19,11 +19,13 @@ from tasks.lights import assignment_lights, overdue_milestones, period_as_of
 from tasks.models import (
     Assignment,
     AssignmentRole,
+    Directive,
     Milestone,
     ProgressReport,
     ReportingPeriod,
 )
 from tasks.reporting.selectors import duties_for_period, duties_for_unit
+from tests.dashboards.directive_items import directive_items
 from tests.plan.factories import TaskFactory, assignment_of
 from units.models import Unit
 
@@ -32,7 +34,9 @@ ON_TIME = datetime(2021, 10, 3, 10, tzinfo=TZ)  # 2021Q3 is due on 2021-10-13
 
 # duties (assignments, reports), lights, milestones (counts, rows), record (plan, periods,
 # assignments, reports per period)
-QUERIES = 10  # with the 催办/督办 counts (tasks.supervision.selectors.supervision_counts)
+# with the 催办/督办 counts (tasks.supervision.selectors.supervision_counts) and the unit's
+# 督办事项 (reports.dashboards.directives.unit_directives: one query)
+QUERIES = 11
 
 
 @pytest.fixture(autouse=True)
@@ -256,13 +260,16 @@ def test_a_fixed_number_of_queries_whatever_the_data_size(
 ):
     unit = kjj()
     users = [people["kjj_approver"], people["leader"], people["office"]]
+    directive_items(people, 3)
     for user in users:
         with django_assert_num_queries(QUERIES):
             small = unit_dashboard_data(user=user, unit=unit, period=period)
+    assert len(small["directives"]["items"]) == 3
     client = login(people["leader"])
     small_page = page_queries(client, unit)
 
     grow(unit, period)
+    directive_items(people, 27, start=3)
     assert Milestone.objects.filter(unit=unit).count() > 10 * len(milestones)
     assert ProgressReport.objects.count() > 500
     for user in users:
@@ -271,4 +278,8 @@ def test_a_fixed_number_of_queries_whatever_the_data_size(
     assert len(large["assignments"]) >= len(small["assignments"]) + 30
     assert large["milestone_summary"]["listed"] > unit_dashboard.MILESTONE_ROWS
     assert len(large["milestones"]) == unit_dashboard.MILESTONE_ROWS
-    assert page_queries(client, unit) == small_page <= 18  # the bell's unread count included
+    # the 30 items but those closed in an earlier year than today's
+    assert len(large["directives"]["items"]) == Directive.objects.exclude(state="closed").count()
+    assert len(large["directives"]["items"]) > 20
+    # the bell's unread count and the unit's 督办事项 (one query) included
+    assert page_queries(client, unit) == small_page <= 19
