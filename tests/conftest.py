@@ -5,11 +5,13 @@ Browser tests (marked e2e) run last: they use a live server, which needs committ
 flushes the database afterwards, so they load the plan themselves.
 """
 
+import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from tests.units.factories import make_user
@@ -94,3 +96,34 @@ def data_restored(django_db_blocker: Any) -> Iterator[None]:
 def committed_data(data_restored: None, transactional_db: None) -> None:
     call_command("load_plan", verbosity=0)
     call_command("load_workdays", verbosity=0)
+
+
+# The demo data (seed_demo) committed for a module and removed after it: the tests that read it
+# with the pages' own connections (bulletins built by the builders, the lights compared page by
+# page). One place that knows everything seed_demo writes.
+def demo_data_committed() -> set[int]:
+    """Run seed_demo (committed); returns the users that existed before, for demo_data_removed."""
+    users_before = set(User.objects.values_list("pk", flat=True))
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    return users_before
+
+
+def demo_data_removed(users_before: set[int]) -> None:
+    """Remove what seed_demo wrote (its items, reports, periods, milestones, ledger, accounts)."""
+    from tasks.models import (
+        AchievementEntry,
+        Directive,
+        DirectiveNumber,
+        Milestone,
+        ProgressReport,
+        ReportingPeriod,
+    )
+
+    Directive.objects.all().delete()
+    DirectiveNumber.objects.all().delete()
+    ProgressReport.objects.all().delete()
+    Milestone.objects.all().delete()
+    AchievementEntry.objects.all().delete()
+    ReportingPeriod.objects.filter(plan__code="hefei-ai-2020-2023").delete()
+    User.objects.exclude(pk__in=users_before).delete()

@@ -1,16 +1,14 @@
 """The demo data (seed_demo) once for the module, and the people of each role."""
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
-from django.test import override_settings
 
 from reports.bulletins.models import Bulletin, BulletinNumber
-from tasks.models import AchievementEntry, Milestone, ProgressReport, ReportingPeriod
+from tasks.models import ReportingPeriod
+from tests.conftest import demo_data_committed, demo_data_removed
 from units.models import User
 
 PERIOD = "2021Q3"
@@ -21,20 +19,14 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """seed_demo: four years of quarterly reports, milestones and ledger entries, and the demo
     accounts (office, leader, kjj_reporter, kjj_approver, ...); removed afterwards."""
     with django_db_blocker.unblock():
-        users_before = set(User.objects.values_list("pk", flat=True))
-        with override_settings(DEBUG=True):
-            call_command("seed_demo", stdout=io.StringIO())
+        users_before = demo_data_committed()
         cache.clear()
         try:
             yield
         finally:
             Bulletin.objects.all().delete()
             BulletinNumber.objects.all().delete()
-            ProgressReport.objects.all().delete()
-            Milestone.objects.all().delete()
-            AchievementEntry.objects.all().delete()
-            ReportingPeriod.objects.filter(plan__code="hefei-ai-2020-2023").delete()
-            User.objects.exclude(pk__in=users_before).delete()
+            demo_data_removed(users_before)
             cache.clear()
 
 

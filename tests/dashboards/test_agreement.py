@@ -6,7 +6,6 @@ Read from the rendered pages and the API only. The data is made once for the mod
 removed again at the end); the tests only read it.
 """
 
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -14,21 +13,18 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db.models import Case, IntegerField, Value, When
-from django.test import Client, override_settings
+from django.test import Client
 
 from demos.models import DemoProject
 from tasks.models import (
-    AchievementEntry,
     Assignment,
-    Milestone,
     ProgressReport,
-    ReportingPeriod,
     ReportState,
 )
 from tasks.plan.selectors import plan_current
 from tasks.reporting.selectors import period_current
+from tests.conftest import demo_data_committed, demo_data_removed
 from units.models import Unit, User
 
 pytestmark = pytest.mark.django_db
@@ -43,18 +39,12 @@ LIGHT = re.compile(r'class="light light-(green|yellow|red|grey)"')
 @pytest.fixture(scope="module")
 def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
-        users_before = set(User.objects.values_list("pk", flat=True))
-        with override_settings(DEBUG=True):
-            call_command("seed_demo", stdout=io.StringIO())
+        users_before = demo_data_committed()
         cache.clear()
         try:
             yield
         finally:
-            ProgressReport.objects.all().delete()
-            Milestone.objects.all().delete()
-            AchievementEntry.objects.all().delete()
-            ReportingPeriod.objects.filter(plan__code="hefei-ai-2020-2023").delete()
-            User.objects.exclude(pk__in=users_before).delete()
+            demo_data_removed(users_before)
             cache.clear()
 
 

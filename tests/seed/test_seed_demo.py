@@ -40,6 +40,7 @@ from tasks.models import (
 from tasks.reporting.selectors import duties_for_period, period_current, review_queue
 from tasks.seed.day import demo_day
 from tasks.seed.demo import demo_data_seed
+from tests.conftest import demo_data_removed
 from units.models import Role, Unit, User
 
 pytestmark = pytest.mark.django_db
@@ -79,13 +80,7 @@ def seeded(
         try:
             yield output
         finally:  # everything seed_demo made: later tests count milestones and the ledger
-            ProgressReport.objects.all().delete()
-            Milestone.objects.all().delete()
-            AchievementEntry.objects.all().delete()
-            Directive.objects.all().delete()
-            DirectiveNumber.objects.all().delete()
-            ReportingPeriod.objects.filter(plan__code=PLAN).delete()
-            User.objects.exclude(pk__in=users_before).delete()
+            demo_data_removed(users_before)
 
 
 def counts() -> dict[str, int]:
