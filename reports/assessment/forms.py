@@ -14,7 +14,11 @@ def _number(label: str, *, required: bool = True) -> forms.DecimalField:
         required=required,
         max_digits=6,
         decimal_places=2,
+        min_value=0,
+        max_value=100,
         error_messages={
+            "min_value": "不能为负数。",
+            "max_value": "不能超过 100 分。",
             "required": "请填写数字。",
             "invalid": "请填写数字。",
             "max_digits": "数字过大。",
