@@ -60,12 +60,16 @@ class PublishForm(ServiceErrorsMixin, forms.Form):
     )
 
 
+def _shown(value: float | None) -> str | None:
+    return None if value is None else f"{value:g}"
+
+
 def initial_of(rules: object) -> dict[str, object]:
-    """The form's values from a reports.assessment.rules.Rules."""
+    """The form's values from a reports.assessment.rules.Rules (40, 0.5: no trailing zeros)."""
     initial: dict[str, object] = {"note": getattr(rules, "note", "")}
     for key, _label in WEIGHTS:
-        initial[f"w_{key}"] = rules.weights[key]  # type: ignore[attr-defined]
+        initial[f"w_{key}"] = _shown(rules.weights[key])  # type: ignore[attr-defined]
     for key, _label, _unit in DEDUCTIONS:
-        initial[f"d_{key}"] = rules.deductions[key]  # type: ignore[attr-defined]
-        initial[f"cap_{key}"] = rules.caps.get(key)  # type: ignore[attr-defined]
+        initial[f"d_{key}"] = _shown(rules.deductions[key])  # type: ignore[attr-defined]
+        initial[f"cap_{key}"] = _shown(rules.caps.get(key))  # type: ignore[attr-defined]
     return initial
