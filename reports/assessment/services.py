@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError, NotPermittedError
@@ -73,7 +73,11 @@ def rules_create(*, actor: User, year: int, values: dict[str, Any]) -> Assessmen
         rules.full_clean()
     except ValidationError as error:
         raise _fields_error("考核细则有误，请按提示修改。", error.message_dict) from None
-    rules.save()
+    try:
+        with transaction.atomic():  # the first version of a year has no row to lock
+            rules.save()
+    except IntegrityError:
+        raise ApplicationError("考核细则刚被他人修改，请刷新后重试。") from None
     return rules
 
 
@@ -103,12 +107,16 @@ def assessment_publish(*, actor: User, year: int, reason: str = "") -> Assessmen
     if current is not None:
         current.superseded = True
         current.save(update_fields=["superseded"])
-    return AssessmentPublication.objects.create(
-        year=year,
-        rules_version=version,
-        rules=rules.as_dict(),
-        rows=rows,
-        as_of=as_of_day(year),
-        reason=reason,
-        published_by=actor,
-    )
+    try:
+        with transaction.atomic():  # a first publication of the year has no row to lock
+            return AssessmentPublication.objects.create(
+                year=year,
+                rules_version=version,
+                rules=rules.as_dict(),
+                rows=rows,
+                as_of=as_of_day(year),
+                reason=reason,
+                published_by=actor,
+            )
+    except IntegrityError:
+        raise ApplicationError(f"{year}年考核结果刚被他人发布，请刷新后查看。") from None
