@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from demos.api import DemoProjectViewSet
+from reports.assessment.api import AssessmentView
 from tasks.ledger.api import AchievementEntryViewSet, IndicatorProgressViewSet
 from tasks.milestones.api import MilestoneViewSet
 from tasks.plan.api import IndicatorViewSet, SectionViewSet, TaskViewSet
@@ -25,5 +26,6 @@ router.register("notifications", NoticeViewSet, basename="notification")
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
     path("dashboard/", include("reports.api_urls")),
+    path("assessment/", AssessmentView.as_view(), name="api-assessment"),
     *router.urls,
 ]

@@ -9,6 +9,7 @@ BUILDER_MODULES: tuple[str, ...] = (
     "reports.documents.report",
     "reports.bulletins.builder",
     "reports.annual.builders",
+    "reports.assessment.red_yellow",
 )
 
 

@@ -66,7 +66,16 @@ class TrendPoint(models.Model):
 
 
 # The models of the read side's slices, in the app label "reports".
+from reports.assessment.models import AssessmentPublication, AssessmentRules  # noqa: E402
 from reports.bulletins.models import Bulletin, BulletinNumber  # noqa: E402
 from reports.documents.models import DocumentBuild  # noqa: E402
 
-__all__ = ["Bulletin", "BulletinNumber", "DocumentBuild", "LightsVersion", "TrendPoint"]
+__all__ = [
+    "AssessmentPublication",
+    "AssessmentRules",
+    "Bulletin",
+    "BulletinNumber",
+    "DocumentBuild",
+    "LightsVersion",
+    "TrendPoint",
+]

@@ -57,6 +57,7 @@ def _plan_written(sender: type, **kwargs: Any) -> None:
 
 def connect() -> None:
     from demos.models import DemoProject
+    from reports.assessment.models import AssessmentRules
     from tasks.models import (
         AchievementEntry,
         Assignment,
@@ -102,6 +103,7 @@ def connect() -> None:
         Unit: plan_rows,
         Unit.members.through: plan_rows,
         Plan: plan_rows,
+        AssessmentRules: (VERSION_KEY,),  # the scorecard's score: the rules in force
     }
     for model, keys in replaced.items():
         uid = f"dashboard-cache-{model._meta.label_lower}"

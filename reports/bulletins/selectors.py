@@ -254,7 +254,9 @@ def bulletin_content(period: ReportingPeriod, commentary: str = "") -> BulletinC
 
     sections = sections_chart(structure, sev)
     task_lights = {light: sum(s[light] for s in sections) for light in LIGHTS}
-    scorecard = scorecard_chart(structure, sev, reports, milestones, past_due=past_due)
+    scorecard = scorecard_chart(
+        structure, sev, reports, milestones, past_due=past_due, year=period.year
+    )
     tile = reports_tile(structure, scorecard, reports, audience=OFFICE, past_due=past_due)
     ms_tile = milestones_tile(milestones)
     urges, orders = _supervision(period)

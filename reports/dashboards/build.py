@@ -42,7 +42,9 @@ def _dashboard_compute(
     sections = charts.sections_chart(structure, sev)
     task_tile = {light: sum(s[light] for s in sections) for light in LIGHTS}
     n_tasks = len(structure["tasks"])
-    scorecard = charts.scorecard_chart(structure, sev, reports, milestones, past_due=past_due)
+    scorecard = charts.scorecard_chart(
+        structure, sev, reports, milestones, past_due=past_due, year=period.year
+    )
     demo_list = charts.demos_chart(structure, sev)
     return {
         "audience": audience,

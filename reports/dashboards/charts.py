@@ -4,9 +4,11 @@ reports. The blocks the charts count (a section's tasks of one light, a unit's t
 are selected here by one function each, which the drill-down page (reports.why) calls too: the
 number on a chart and the list behind it always agree."""
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
+from reports.assessment.rules import DEFAULT_RULES, Parts, rank, score
+from reports.assessment.selectors import rules_in_force
 from tasks.lights import SEVERITY, SEVERITY_LIGHT
 from tasks.models import ReportingPeriod
 
@@ -130,21 +132,6 @@ def matrix_chart(structure: dict[str, Any], sev: dict[int, int]) -> dict[str, An
     }
 
 
-def rank(scorecard: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rank by score, equal scores sharing a rank (并列: 1, 2, 2, 4), ties in name order; each
-    row gets ``rank``, ``tied`` and ``rank_label`` ("3" or "并列3")."""
-    ranked = sorted(scorecard, key=lambda s: (-s["score"], s["unit"]))
-    same = Counter(s["score"] for s in scorecard)
-    position, previous = 0, None
-    for i, s in enumerate(ranked, 1):
-        if s["score"] != previous:
-            position, previous = i, s["score"]
-        s["rank"] = position
-        s["tied"] = same[s["score"]] > 1
-        s["rank_label"] = f"并列{position}" if s["tied"] else str(position)
-    return ranked
-
-
 def scorecard_chart(
     structure: dict[str, Any],
     sev: dict[int, int],
@@ -152,9 +139,12 @@ def scorecard_chart(
     milestones: dict[str, Any],
     *,
     past_due: bool,
+    year: int | None = None,
 ) -> list[dict[str, Any]]:
     """The unit scorecard: on-time rate, share on track, milestones met, overdue milestones, the
-    unit's duties by light, a score and a rank."""
+    unit's duties by light, a score (reports.assessment.rules under the rules in force for
+    ``year``, the period's; None: the defaults) and a rank."""
+    rules = rules_in_force(year) if year is not None else DEFAULT_RULES
     unit_lights: dict[int, list[int]] = defaultdict(lambda: [0] * len(SEVERITY))
     duty_count: dict[int, int] = defaultdict(int)
     for aid, unit_id, _task_id, _sec in structure["duties"]:
@@ -172,9 +162,7 @@ def scorecard_chart(
         on_track = rate(r.get("green", 0), n)
         met = rate(ms.get("done", 0), ms.get("due", 0))
         overdue = ms.get("overdue", 0)
-        score = 100 * (
-            0.4 * (on_time_rate or 0) + 0.3 * (on_track or 0) + 0.3 * (1 if met is None else met)
-        )
+        parts = Parts(on_time_rate, on_track, met, overdue_milestones=overdue)
         counts = unit_lights[unit_id]
         scorecard.append(
             {
@@ -194,7 +182,7 @@ def scorecard_chart(
                 "milestones_rate": met,
                 "milestones_overdue": overdue,
                 "lights": {SEVERITY_LIGHT[i]: counts[i] for i in (1, 2, 3, 0)},
-                "score": round(max(score - 2 * overdue, 0), 1),
+                "score": score(parts, rules),
             }
         )
     rank(scorecard)

@@ -463,6 +463,42 @@ URLS: dict[str, Entry] = {
             auditor=403,
         ),
     ),
+    "assessment/": Entry(
+        "/assessment/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=200,  # their own unit's published row only
+            approver=200,
+            office=200,
+            leader=200,
+            admin=200,
+            auditor=403,
+        ),
+    ),
+    "assessment/rules/<int:year>/": Entry(
+        "/assessment/rules/2022/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=200,
+            leader=200,  # reads the rules; only the office saves a version
+            admin=200,
+            auditor=403,
+        ),
+    ),
+    "assessment/publish/<int:year>/": Entry(
+        "/assessment/publish/2022/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=200,
+            leader=403,
+            admin=200,
+            auditor=403,
+        ),
+    ),
     "bulletins/": Entry(
         "/bulletins/",
         get=row(
@@ -1074,6 +1110,18 @@ URLS: dict[str, Entry] = {
             leader=400,
             admin=400,
             auditor=400,
+        ),
+    ),
+    "api/assessment/": Entry(
+        "/api/assessment/?year=2022",
+        get=row(
+            anonymous=401,
+            reporter=200,  # their own unit's published row only
+            approver=200,
+            office=200,
+            leader=200,
+            admin=200,
+            auditor=403,
         ),
     ),
     "api/dashboard/": Entry(
