@@ -680,6 +680,67 @@ URLS: dict[str, Entry] = {
             auditor=403,
         ),
     ),
+    "directives/": Entry(
+        "/directives/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=200,
+            approver=200,
+            office=200,
+            leader=200,
+            admin=200,
+            auditor=403,
+        ),
+    ),
+    "directives/new/": Entry(
+        "/directives/new/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=403,
+            approver=403,
+            office=200,
+            leader=200,
+            admin=200,
+            auditor=403,
+        ),
+    ),
+    "directives/<int:pk>/": Entry(
+        "/directives/{directive}/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=200,
+            approver=200,
+            office=200,
+            leader=200,
+            admin=200,
+            auditor=404,
+        ),
+    ),
+    "directives/<int:pk>/files/<int:file_pk>/": Entry(
+        "/directives/{directive}/files/{directive_file}/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=200,
+            approver=200,
+            office=200,
+            leader=200,
+            admin=200,
+            auditor=404,
+        ),
+    ),
+    "directives/<int:pk>/<str:action>/": Entry(
+        "/directives/{directive_draft}/issue/",
+        # a draft: the office issues it; unit staff do not see it before it is issued
+        post=row(
+            anonymous=LOGIN,
+            reporter=404,
+            approver=404,
+            office=DONE,
+            leader=403,
+            admin=DONE,
+            auditor=404,
+        ),
+    ),
     "notifications/": Entry(
         "/notifications/",
         get=row(
