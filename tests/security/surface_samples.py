@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from demos.models import DemoProject
 from reports.bulletins.services import bulletin_draft
 from reports.documents.services import build_request
+from tasks.directives.services import directive_create, directive_issue
 from tasks.feeds.services import feed_create
 from tasks.models import (
     AchievementEntry,
@@ -72,6 +73,18 @@ def samples_make() -> dict[str, Any]:
     milestone = Milestone.objects.filter(assignment__unit=kjj).order_by("pk").first()
     entry = AchievementEntry.objects.filter(unit=kjj).order_by("pk").first()
     contact = contact_create(actor=office, unit=kjj, name="张三", mobile="13800000000")
+    directive = directive_issue(
+        actor=office,
+        directive=directive_create(
+            actor=office,
+            title="研究算力券兑付办法",
+            source="meeting",
+            source_meeting="领导小组第三次会议",
+            requirement="拿出办法。",
+            lead_unit=kjj,
+            due_workdays=10,
+        ),
+    )
     return {
         "users": users,
         # what a refused POST must leave as it was (with the row counts of every table)
@@ -80,10 +93,11 @@ def samples_make() -> dict[str, Any]:
             for o in (report, evidence, order, notice, delivery, bulletin, build, milestone)
             if o is not None
         ]
-        + [entry, open_period, closed, contact],
+        + [entry, open_period, closed, contact, directive],
         "task": assignment.task_id,
         "unit": kjj.pk,
         "contact": contact.pk,
+        "directive": directive.pk,
         "demo": DemoProject.objects.order_by("pk").values_list("pk", flat=True).first(),
         "bulletin": bulletin.period.code,
         "published": bulletin.period.code,
