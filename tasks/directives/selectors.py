@@ -83,7 +83,7 @@ def directive_list(
     if q:
         words = q.strip()[:Q_MAX]
         match = Q(title__icontains=words) | Q(requirement__icontains=words)
-        if words.isdigit():
+        if words.isdigit() and len(words) < 9:
             match |= Q(seq=int(words))
         qs = qs.filter(match)
     lead = DirectiveUnit.objects.filter(directive=OuterRef("pk"), role="lead")

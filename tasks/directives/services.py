@@ -259,6 +259,8 @@ def directive_issue(*, actor: User, directive: Directive, comment: str = "") -> 
     """Issue (交办) a draft: number, deadlines, the units' staff told."""
     directive = locked(directive)
     if not can_issue(actor, directive):
+        if not can_register(actor):
+            raise NotPermittedError("只有领导小组办公室可以交办督办事项。")
         if directive.state != DirectiveState.DRAFT:
             raise ApplicationError(f"{directive.number}已交办，不能再次交办。")
         raise NotPermittedError("只有领导小组办公室可以交办督办事项。")

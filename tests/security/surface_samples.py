@@ -74,7 +74,19 @@ def samples_make() -> dict[str, Any]:
     milestone = Milestone.objects.filter(assignment__unit=kjj).order_by("pk").first()
     entry = AchievementEntry.objects.filter(unit=kjj).order_by("pk").first()
     contact = contact_create(actor=office, unit=kjj, name="张三", mobile="13800000000")
-    directive, draft = directive_samples(office, reporter, kjj)
+    directive = directive_issue(
+        actor=office,
+        directive=directive_create(
+            actor=office,
+            title="研究算力券兑付办法",
+            source="meeting",
+            source_meeting="领导小组第三次会议",
+            requirement="拿出办法。",
+            lead_unit=kjj,
+            due_workdays=10,
+        ),
+    )
+    signed, draft = directive_samples(office, reporter, kjj)
     return {
         "users": users,
         # what a refused POST must leave as it was (with the row counts of every table)
@@ -83,10 +95,11 @@ def samples_make() -> dict[str, Any]:
             for o in (report, evidence, order, notice, delivery, bulletin, build, milestone)
             if o is not None
         ]
-        + [entry, open_period, closed, contact, directive, draft],
+        + [entry, open_period, closed, contact, directive, signed, draft],
         "task": assignment.task_id,
         "unit": kjj.pk,
         "contact": contact.pk,
+        "directive": directive.pk,
         "demo": DemoProject.objects.order_by("pk").values_list("pk", flat=True).first(),
         "bulletin": bulletin.period.code,
         "published": bulletin.period.code,
@@ -106,15 +119,15 @@ def samples_make() -> dict[str, Any]:
         "closed_period_id": closed.pk,
         "section": Section.objects.order_by("pk").values_list("pk", flat=True).first(),
         "indicator": Indicator.objects.order_by("pk").values_list("pk", flat=True).first(),
-        "directive": directive.pk,
+        "directive_signed": signed.pk,
         "directive_draft": draft.pk,
-        "directive_file": directive.attachments.get().pk,
+        "directive_file": signed.attachments.get().pk,
     }
 
 
 def directive_samples(office: User, reporter: User, kjj: Unit) -> tuple[Any, Any]:
-    """A 督办事项 of 市科技局 as lead (市发改委 co), issued, signed by 市科技局 with a feedback
-    and its file; and a draft not issued yet."""
+    """For the pages: a 督办事项 of 市科技局 as lead (市发改委 co), issued, signed by 市科技局
+    with a feedback and its file; and a draft not issued yet."""
     args = {
         "title": "研究算力券兑付办法",
         "source": "meeting",
