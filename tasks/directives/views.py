@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_protect
@@ -203,8 +204,9 @@ class DirectiveNewView(ReportingView):
             data = dict(form.cleaned_data)
             data["co_units"] = list(data["co_units"])
             try:
-                directive = svc.directive_create(actor=user, **data)
-                instruction_converted(user, instruction, directive)
+                with transaction.atomic():  # the item and its 批示 marked converted, or neither
+                    directive = svc.directive_create(actor=user, **data)
+                    instruction_converted(user, instruction, directive)
             except NotPermittedError:
                 raise
             except ApplicationError as error:
