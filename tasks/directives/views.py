@@ -324,8 +324,9 @@ class DirectiveActionView(DirectiveDetailView):
 
     def post(self, request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         if action in self.UPLOADS and upload_too_large(request):  # before anything reads the body
-            form = FeedbackForm() if action == "feedback" else CloseApplyForm()
+            form = FeedbackForm(data={}) if action == "feedback" else CloseApplyForm(data={})
             form.is_valid()
+            form.errors.clear()  # nothing was read: only the size is wrong
             form.add_error("files", too_large_message() + "本次提交没有被读取。")
             directive = visible_directive(request, pk)
             return self.page(request, directive, forms={action: form}, status=413)

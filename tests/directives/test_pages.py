@@ -306,3 +306,43 @@ def test_the_menu_counts_the_items_waiting_for_the_unit(people) -> None:
         assert re.search(r'data-count="directives">1<', page)
         post(login(people["kjj_reporter"]), item, "sign")
     assert 'href="/directives/"' in text(login(people["office"]).get("/directives/"))
+
+
+def test_a_leader_decides_an_extension_the_office_passed_when_the_setting_asks(
+    people, settings
+) -> None:
+    settings.DIRECTIVE_EXTENSION_LEADER_APPROVAL = True
+    item = make_item(people)
+    office, leader = login(people["office"]), login(people["leader"])
+    reporter = login(people["kjj_reporter"])
+    with time_machine.travel("2023-09-28 10:00 +0800", tick=False):
+        post(reporter, item, "sign")
+        asked = {"to_date": "2023-10-20", "reason": "需征求意见"}
+        assert post(reporter, item, "extend", asked).status_code == 302
+        ext = item.extensions.get()
+        assert 'data-action="extension-approve"' not in text(leader.get(f"/directives/{item.pk}/"))
+        passed = {"target": ext.pk, "approve": "1", "comment": "同意，报领导。"}
+        assert post(office, item, "extension-review", passed).status_code == 302
+        ext.refresh_from_db()
+        assert ext.state == "leader"
+        page = text(leader.get(f"/directives/{item.pk}/"))
+        assert "批准延期" in page and "待领导审批" in page
+        assert post(office, item, "extension-decide", {"target": ext.pk}).status_code == 403
+        wrong = post(leader, item, "extension-decide", {"target": 999999, "approve": "1"})
+        assert wrong.status_code == 400 and "请刷新页面后重试" in text(wrong)
+        refused = {"target": ext.pk, "approve": "0", "comment": "请按原定时限办结。"}
+        assert post(leader, item, "extension-decide", refused).status_code == 302
+    item.refresh_from_db()
+    assert item.extensions.get().state == "rejected" and item.due_date == date(2023, 10, 10)
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(people, settings, media) -> None:
+    settings.EVIDENCE_MAX_BYTES = 1024
+    item = make_item(people)
+    reporter = login(people["kjj_reporter"])
+    with time_machine.travel("2023-09-28 10:00 +0800", tick=False):
+        post(reporter, item, "sign")
+        big = SimpleUploadedFile("大文件.pdf", PDF + b"0" * 2_000_000)
+        response = post(reporter, item, "feedback", {"content": "见附件。", "files": big})
+    assert response.status_code == 413 and "上限" in text(response)
+    assert not item.feedback.exists()
