@@ -227,6 +227,58 @@ class DirectiveNewView(ReportingView):
         return render(request, "directives/new.html", ctx, status=status)
 
 
+FORM_FIELDS = tuple(DirectiveForm.base_fields)
+
+
+def draft_initial(directive: Directive) -> dict[str, Any]:
+    """The 立项 form's values of a draft, to change it before it is issued."""
+    initial = {name: getattr(directive, name) for name in FORM_FIELDS if hasattr(directive, name)}
+    duties = list(directive.units.all())
+    initial["lead_unit"] = next((d.unit_id for d in duties if d.role == "lead"), None)
+    initial["co_units"] = [d.unit_id for d in duties if d.role != "lead"]
+    initial["task"] = directive.task_id
+    return initial
+
+
+class DirectiveEditView(ReportingView):
+    """The office changes a draft (立项 not issued yet) with the 立项 form."""
+
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        directive = visible_directive(request, pk)
+        require(
+            perms.can_edit_draft(request.user, directive),
+            "只有领导小组办公室可以修改未交办的督办事项。",
+        )
+        return self.page(request, directive, DirectiveForm(initial=draft_initial(directive)))
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        directive = visible_directive(request, pk)
+        require(
+            perms.can_edit_draft(request.user, directive),
+            "只有领导小组办公室可以修改未交办的督办事项。",
+        )
+        form = DirectiveForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["co_units"] = list(data["co_units"])
+            try:
+                svc.directive_update(actor=request.user, directive=directive, **data)
+            except NotPermittedError:
+                raise
+            except ApplicationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, "已保存修改，请核对后交办。")
+                return redirect("directives:detail", pk=pk)
+        return self.page(request, directive, form, status=400)
+
+    def page(
+        self, request: AuthedRequest, directive: Directive, form: DirectiveForm, status: int = 200
+    ) -> HttpResponse:
+        ctx = {"form": form, "instruction": None, "editing": directive}
+        return render(request, "directives/new.html", ctx, status=status)
+
+
 # ---------------------------------------------------------------------------------------------
 # /directives/<pk>/
 # ---------------------------------------------------------------------------------------------

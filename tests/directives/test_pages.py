@@ -346,3 +346,34 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(people, settings, me
         response = post(reporter, item, "feedback", {"content": "见附件。", "files": big})
     assert response.status_code == 413 and "上限" in text(response)
     assert not item.feedback.exists()
+
+
+def test_the_office_changes_a_draft_before_issuing_it(people) -> None:
+    draft = make_item(people, issue=False)
+    office = login(people["office"])
+    page = text(office.get(f"/directives/{draft.pk}/"))
+    assert 'data-action="edit"' in page
+    form = text(office.get(f"/directives/{draft.pk}/edit/"))
+    assert "修改督办事项" in form and "研究算力券兑付办法" in form and "张市长" in form
+    assert login(people["leader"]).get(f"/directives/{draft.pk}/edit/").status_code == 403
+    changed = {
+        "source": "instruction",
+        "source_leader": "张市长",
+        "title": "研究算力券兑付和监管办法",
+        "requirement": "两个月内拿出办法。",
+        "lead_unit": unit("市科技局").pk,
+        "co_units": [unit("市发改委").pk, unit("市统计局").pk],
+        "due_workdays": "",
+        "due_date": "2099-06-30",
+        "sign_workdays": 2,
+        "rhythm": "monthly",
+    }
+    bad = office.post(f"/directives/{draft.pk}/edit/", {**changed, "title": ""})
+    assert bad.status_code == 400 and "请填写事项名称。" in text(bad)
+    assert office.post(f"/directives/{draft.pk}/edit/", changed).status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "研究算力券兑付和监管办法" and draft.due_date == date(2099, 6, 30)
+    assert draft.due_workdays is None and draft.rhythm == "monthly"
+    assert draft.units.filter(role="co").count() == 2
+    issued = make_item(people)
+    assert office.get(f"/directives/{issued.pk}/edit/").status_code == 403

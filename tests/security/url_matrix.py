@@ -716,6 +716,18 @@ URLS: dict[str, Entry] = {
             auditor=404,
         ),
     ),
+    "directives/<int:pk>/edit/": Entry(
+        "/directives/{directive_draft}/edit/",
+        get=row(
+            anonymous=LOGIN,
+            reporter=404,
+            approver=404,
+            office=200,
+            leader=403,
+            admin=200,
+            auditor=404,
+        ),
+    ),
     "directives/<int:pk>/files/<int:file_pk>/": Entry(
         "/directives/{directive_signed}/files/{directive_file}/",
         get=row(
