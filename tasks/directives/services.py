@@ -266,6 +266,7 @@ def directive_issue(*, actor: User, directive: Directive, comment: str = "") -> 
         raise NotPermittedError("只有领导小组办公室可以交办督办事项。")
     comment = _text(comment, field="comment", label="交办意见", limit=TEXT_MAX)
     today = clock.today()
+    due: date | None
     if directive.due_workdays is not None:
         due = add_workdays(today, directive.due_workdays)
     else:
