@@ -76,8 +76,9 @@ def _lead_staff(directive: Directive) -> list[User]:
 
 def _status_recount(directive: Directive) -> None:
     """``Directive.status``: the lead unit's latest counted feedback (a closing report too)."""
+    lead_id = _lead_id(directive)
     latest = (
-        directive.feedback.filter(unit_id=_lead_id(directive), state__in=COUNTED)
+        directive.feedback.filter(unit_id=lead_id or 0, state__in=COUNTED)
         .order_by("-submitted_at", "-id")
         .values_list("status", flat=True)
         .first()
@@ -114,11 +115,13 @@ def feedback_submit(
     if status not in ProgressStatus.values:
         raise fail("status", "请选择办理状态。")
     checked = files_checked(files)
-    lead = is_lead_staff(actor, directive)
+    duty = duty_of(actor, directive)
+    assert duty is not None
+    lead = duty.role == "lead"
     now = clock.now()
     feedback = DirectiveFeedback.objects.create(
         directive=directive,
-        unit=actor.unit,
+        unit_id=duty.unit_id,
         kind=FeedbackKind.PROGRESS,
         content=text,
         status=status,
@@ -228,9 +231,11 @@ def extension_apply(
     assert directive.due_date is not None
     if to_date is None or to_date <= directive.due_date:
         raise fail("to_date", f"延期后的日期应晚于现在的办结时限 {directive.due_date:%Y-%m-%d}。")
+    duty = duty_of(actor, directive)
+    assert duty is not None
     extension = DirectiveExtension.objects.create(
         directive=directive,
-        unit=actor.unit,
+        unit_id=duty.unit_id,
         from_date=directive.due_date,
         to_date=to_date,
         reason=text,
@@ -368,9 +373,11 @@ def close_apply(
         content, field="content", label="办结报告", limit=TEXT_MAX, required="请填写办结报告。"
     )
     checked = files_checked(files)
+    duty = duty_of(actor, directive)
+    assert duty is not None
     report = DirectiveFeedback.objects.create(
         directive=directive,
-        unit=actor.unit,
+        unit_id=duty.unit_id,
         kind=FeedbackKind.CLOSING,
         content=text,
         status=ProgressStatus.COMPLETED,

@@ -39,7 +39,7 @@ def visible(user: User) -> QuerySet[Directive]:
     """The items the user may see (no duplicates: the units are matched by EXISTS)."""
     if is_office(user) or is_leader(user):
         return Directive.objects.all()
-    if is_unit_staff(user):
+    if is_unit_staff(user) and user.unit_id is not None:
         own = DirectiveUnit.objects.filter(directive=OuterRef("pk"), unit_id=user.unit_id)
         return Directive.objects.exclude(state=DirectiveState.DRAFT).filter(Exists(own))
     return Directive.objects.none()
@@ -159,7 +159,7 @@ def to_act_count(user: User) -> int:
         if not settings.DIRECTIVE_EXTENSION_LEADER_APPROVAL:
             return 0
         return DirectiveExtension.objects.filter(state=ExtensionState.LEADER).count()
-    if is_unit_staff(user):
+    if is_unit_staff(user) and user.unit_id is not None:
         unsigned = DirectiveUnit.objects.filter(
             directive=OuterRef("pk"), unit_id=user.unit_id, signed_at__isnull=True
         )

@@ -64,7 +64,7 @@ class DirectiveSerializer(serializers.ModelSerializer):
     """An item as lists show it: everything from directive_list's two queries."""
 
     number = serializers.CharField(read_only=True, help_text="编号，合智督〔年〕N号。")
-    source = EnumField(DirectiveSource, read_only=True)
+    source = EnumField(DirectiveSource, read_only=True)  # type: ignore[assignment]
     state = EnumField(DirectiveState, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     status = EnumField(ProgressStatus, blank="尚无", read_only=True)
@@ -218,7 +218,7 @@ class DirectiveWriteSerializer(InputSerializer):
     """Registering (立项) an item; the service checks each rule and names the field."""
 
     title = serializers.CharField(max_length=200, help_text="事项名称。")
-    source = EnumField(DirectiveSource)
+    source = EnumField(DirectiveSource)  # type: ignore[assignment]
     requirement = serializers.CharField(max_length=TEXT_MAX, help_text="办理要求。")
     lead_unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), help_text="牵头单位 id（具体单位）。"

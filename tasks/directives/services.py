@@ -194,17 +194,49 @@ def _units_set(directive: Directive, lead_unit: Unit, co: list[Unit]) -> None:
 
 
 @transaction.atomic
-def directive_create(*, actor: User, lead_unit: Unit | None, **fields: Any) -> Directive:
-    """Register (立项) an item as a draft. Exactly one of ``due_workdays`` and ``due_date``.
-    Fields: title, source, requirement, co_units, due_workdays, due_date, sign_workdays, rhythm,
-    task, source_leader, source_meeting, source_authority, source_doc_number, source_document,
-    source_date, source_text."""
+def directive_create(
+    *,
+    actor: User,
+    title: str,
+    source: str,
+    requirement: str,
+    lead_unit: Unit | None,
+    co_units: Sequence[Unit] = (),
+    due_workdays: int | None = None,
+    due_date: date | None = None,
+    sign_workdays: int = 1,
+    rhythm: str = FeedbackRhythm.ONCE,
+    task: Task | None = None,
+    source_leader: str = "",
+    source_meeting: str = "",
+    source_authority: str = "",
+    source_doc_number: str = "",
+    source_document: str = "",
+    source_date: date | None = None,
+    source_text: str = "",
+) -> Directive:
+    """Register (立项) an item as a draft. Exactly one of ``due_workdays`` and ``due_date``."""
     if not can_register(actor):
         raise NotPermittedError("只有领导小组办公室（或批示的领导）可以登记督办事项。")
-    unknown = set(fields) - EDITABLE
-    if unknown:
-        raise TypeError(f"unknown fields {sorted(unknown)}")
-    values, co = _cleaned(lead_unit=lead_unit, **fields)
+    values, co = _cleaned(
+        title=title,
+        source=source,
+        requirement=requirement,
+        lead_unit=lead_unit,
+        co_units=co_units,
+        due_workdays=due_workdays,
+        due_date=due_date,
+        sign_workdays=sign_workdays,
+        rhythm=rhythm,
+        task=task,
+        source_leader=source_leader,
+        source_meeting=source_meeting,
+        source_authority=source_authority,
+        source_doc_number=source_doc_number,
+        source_document=source_document,
+        source_date=source_date,
+        source_text=source_text,
+    )
     assert lead_unit is not None
     directive = Directive.objects.create(**values, created_by=actor)
     _units_set(directive, lead_unit, co)
@@ -266,6 +298,7 @@ def directive_issue(*, actor: User, directive: Directive, comment: str = "") -> 
         raise NotPermittedError("只有领导小组办公室可以交办督办事项。")
     comment = _text(comment, field="comment", label="交办意见", limit=TEXT_MAX)
     today = clock.today()
+    due: date | None
     if directive.due_workdays is not None:
         due = add_workdays(today, directive.due_workdays)
     else:

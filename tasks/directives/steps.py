@@ -151,7 +151,8 @@ def files_store(
             attachment.save()
     except BaseException:
         for attachment in stored:
-            attachment.file.storage.delete(attachment.file.name)
+            if attachment.file.name:
+                attachment.file.storage.delete(attachment.file.name)
         raise
     return stored
 

@@ -158,3 +158,24 @@ def test_a_leader_sees_every_item_and_a_unit_only_its_own(people, item_in) -> No
     sfj = api_for(people["sfj_reporter"]).get(f"/api/directives/?unit={unit('市司法局').pk}")
     assert sfj.json()["count"] == 1
     assert date.fromisoformat(sfj.json()["results"][0]["due_date"]) > date(2023, 9, 25)
+
+
+def test_with_the_setting_the_office_passes_the_extension_to_a_leader(
+    people, item_in, settings
+) -> None:
+    settings.DIRECTIVE_EXTENSION_LEADER_APPROVAL = True
+    item = item_in("in_progress")
+    original = item.due_date.isoformat()
+    api_for(people["kjj_reporter"]).post(
+        url(item, "extend"), {"to_date": "2023-12-01", "reason": "x"}
+    )
+    passed = api_for(people["office"]).post(url(item, "extension-review"), {"approve": True})
+    assert passed.json()["extensions"][0]["state"] == "leader"
+    assert passed.json()["due_date"] == original
+    error(
+        api_for(people["kjj_reporter"]).post(url(item, "extension-review"), {"approve": True}), 403
+    )
+    error(api_for(people["office"]).post(url(item, "extension-review"), {"approve": True}), 403)
+    decided = api_for(people["leader"]).post(url(item, "extension-review"), {"approve": True})
+    assert decided.json()["due_date"] == "2023-12-01"
+    assert decided.json()["original_due_date"] == original

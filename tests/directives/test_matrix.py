@@ -49,8 +49,8 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("reopen", "closed"): {"leader"},
     ("reopen", "archived"): {"leader"},
 }
-ACTIONS = ("edit", "issue", "sign", "feedback", "extend", "apply_close", "close", "return")
-ACTIONS += ("archive", "reopen")
+ACTIONS: tuple[str, ...] = ("edit", "issue", "sign", "feedback", "extend", "apply_close")
+ACTIONS += ("close", "return", "archive", "reopen")
 
 
 def act(action: str, actor, directive) -> None:

@@ -61,7 +61,7 @@ def test_an_item_not_signed_in_time_shows_as_such(people, item_in) -> None:
     with time_machine.travel("2023-09-27 10:00 +0800", tick=False):
         rows = list(directive_list(people["office"], sign_overdue=True))
         assert [d.pk for d in rows] == [late.pk]
-        assert rows[0].lead_unit_name == "市科技局"
+        assert rows[0].lead_unit_name == "市科技局"  # type: ignore[attr-defined]
         assert list(directive_list(people["auditor"])) == []
 
 
