@@ -1,6 +1,8 @@
 """The forms of 督办事项's pages: 立项 (the office), and the lifecycle's actions (feedback, 延期,
 申请办结, 重新督办). Forms read and check the input's shape; the services check the rest."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 
@@ -174,7 +176,8 @@ class FeedbackForm(ServiceErrorsMixin, forms.Form):
         initial=ProgressStatus.ON_TRACK,
         error_messages={"required": "请选择办理状态。", "invalid_choice": "请选择办理状态。"},
     )
-    files = FilesField(label="佐证材料（可选，可多选）", help_text="PDF、图片或 Office 文件。")
+    # a declared field: the form's metaclass takes it out of the class, form.files stays Django's
+    files = FilesField(label="佐证材料（可选，可多选）", help_text="PDF、图片或 Office 文件。")  # type: ignore[assignment]
 
 
 class ExtensionForm(ServiceErrorsMixin, forms.Form):
@@ -191,7 +194,8 @@ class ExtensionForm(ServiceErrorsMixin, forms.Form):
 
 class CloseApplyForm(ServiceErrorsMixin, forms.Form):
     content = text("办结报告", "请填写办结报告。")
-    files = FilesField(label="佐证材料（可选，可多选）", help_text="PDF、图片或 Office 文件。")
+    # a declared field: the form's metaclass takes it out of the class, form.files stays Django's
+    files = FilesField(label="佐证材料（可选，可多选）", help_text="PDF、图片或 Office 文件。")  # type: ignore[assignment]
 
 
 class ReopenForm(ServiceErrorsMixin, forms.Form):
@@ -239,8 +243,14 @@ class ListFilterForm(forms.Form):
         from .models import DirectiveState
 
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["source"].choices = [("", "全部"), *DirectiveSource.choices]
-        self.fields["state"].choices = [("", "全部"), *DirectiveState.choices]
+        cast(forms.ChoiceField, self.fields["source"]).choices = [
+            ("", "全部"),
+            *DirectiveSource.choices,
+        ]
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
+            ("", "全部"),
+            *DirectiveState.choices,
+        ]
         self.fields["q"].widget.attrs["placeholder"] = "编号、事项名称或要求"
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"

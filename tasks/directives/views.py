@@ -160,7 +160,7 @@ def instruction_initial(user: User, raw: str | None) -> tuple[dict[str, Any], in
     if pk is None:
         return {}, None
     try:
-        from tasks.instructions.selectors import instruction_prefill  # type: ignore[attr-defined]
+        from tasks.instructions.selectors import instruction_prefill  # type: ignore[import-not-found,unused-ignore]
     except ImportError:  # the 批示 slice not merged yet
         return {}, None
     try:
@@ -183,7 +183,7 @@ def instruction_converted(user: User, instruction_id: int | None, directive: Dir
     if instruction_id is None:
         return
     try:
-        from tasks.instructions.services import instruction_convert  # type: ignore[attr-defined]
+        from tasks.instructions.services import instruction_convert  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return
     instruction_convert(actor=user, instruction_id=instruction_id, directive=directive)
@@ -464,7 +464,9 @@ def do_feedback(request: AuthedRequest, d: Directive) -> tuple[Any, str | None]:
     return form, f"已提交 {d.number} 的办理情况反馈。"
 
 
-def review_target(request: AuthedRequest, model: type, d: Directive) -> tuple[ReviewForm, Any]:
+def review_target(
+    request: AuthedRequest, model: type[DirectiveFeedback] | type[DirectiveExtension], d: Directive
+) -> tuple[ReviewForm, Any]:
     form = ReviewForm(request.POST)
     if not form.is_valid():
         return form, None
