@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from demos.api import DemoProjectViewSet
 from reports.assessment.api import AssessmentView
+from tasks.directives.api import DirectiveViewSet
 from tasks.ledger.api import AchievementEntryViewSet, IndicatorProgressViewSet
 from tasks.milestones.api import MilestoneViewSet
 from tasks.plan.api import IndicatorViewSet, SectionViewSet, TaskViewSet
@@ -22,6 +23,7 @@ router.register("progress-reports", ProgressReportViewSet, basename="progress-re
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("achievements", AchievementEntryViewSet, basename="achievement")
 router.register("notifications", NoticeViewSet, basename="notification")
+router.register("directives", DirectiveViewSet, basename="directive")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

@@ -47,12 +47,19 @@ class MenuCounts(WorkCounts):
         """The office's 领导批示 not yet handled."""
         return instruction_new_count(self.user)
 
+    def directives(self) -> int:
+        """督办事项 waiting for the user (tasks.directives.selectors.to_act_count)."""
+        from tasks.directives.selectors import to_act_count
+
+        return to_act_count(self.user)
+
     @cached_property
     def total(self) -> int:
         """What the collapsed menu's button counts (phones)."""
         if is_office(self.user):
-            return self.review + self.instructions
-        return self.approvals + self.to_fill + self.orders  # each 0, unasked, for other roles
+            return self.review + self.instructions + self.directives
+        # each 0, unasked, for other roles
+        return self.approvals + self.to_fill + self.orders + self.directives
 
 
 def work_counts(request: HttpRequest) -> dict[str, object]:

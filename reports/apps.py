@@ -6,6 +6,7 @@ from django.apps import AppConfig
 BUILDER_MODULES: tuple[str, ...] = (
     # one line per module that calls registry.register(...)
     "reports.documents.supervision_order",
+    "reports.documents.directive_order",
     "reports.documents.report",
     "reports.bulletins.builder",
     "reports.annual.builders",

@@ -347,6 +347,8 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 IMPORT_MAX_RATIO = 200
 # A review comment (approve, accept, return, reopen): the services refuse longer ones.
 COMMENT_MAX_CHARS = 2_000
+# 督办事项 (tasks.directives): an extension the office approved still needs a leader's approval.
+DIRECTIVE_EXTENSION_LEADER_APPROVAL = env.bool("DIRECTIVE_EXTENSION_LEADER_APPROVAL", default=False)
 # A period's due date (tasks.reporting.services.quarter_dates): by default the
 # PERIOD_DUE_WORKDAYS-th working day (工作日, tasks.workdays) after the quarter ends; with
 # PERIOD_DUE_RULE="days", PERIOD_DUE_DAYS calendar days after it.

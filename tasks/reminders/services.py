@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from hefei_ai_zone import clock
 from tasks.milestones.models import Milestone
+from tasks.reminders.directives import directive_reminders
 from tasks.reminders.models import BEFORE_KINDS, Escalation, ReminderRule, RuleKind
 from tasks.reminders.selectors import (
     Staff,
@@ -268,6 +269,7 @@ def reminders_sweep(*, as_of: date) -> SweepResult:
     if not is_workday(as_of):
         return SweepResult(as_of=as_of, workday=False)
     result = SweepResult(as_of=as_of, workday=True)
+    result.notices += directive_reminders(as_of=as_of)  # 督办事项 (tasks/reminders/directives.py)
     rules = rules_active()
     if not rules:
         return result
@@ -303,6 +305,6 @@ def reminders_sweep(*, as_of: date) -> SweepResult:
             sweep.returned(rule, returned)
         elif rule.kind == RuleKind.MILESTONE_SOON:
             sweep.milestones(rule, near)
-    result.notices = Notice.objects.filter(rule__in=codes).count() - before
+    result.notices += Notice.objects.filter(rule__in=codes).count() - before
     result.escalated = Escalation.objects.count() - marked
     return result

@@ -29,13 +29,23 @@ OFFICE_PAGES = [
     "/ledger/verify/",
     "/supervision/",
     "/supervision/new/",
+    "/directives/",
+    "/directives/new/",
     "/notifications/",
     "/calendar/",
     "/accounts/password/change/",
     "/api/docs/",
     "/no-such-page/",
 ]
-REPORTER_PAGES = ["/my/", "/milestones/", "/ledger/", "/notifications/", "/calendar/", "/plan/"]
+REPORTER_PAGES = [
+    "/my/",
+    "/milestones/",
+    "/ledger/",
+    "/directives/",
+    "/notifications/",
+    "/calendar/",
+    "/plan/",
+]
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from demos.models import DemoProject
 from reports.bulletins.services import bulletin_draft
 from reports.documents.services import build_request
+from tasks.directives.services import directive_create, directive_issue, directive_sign
+from tasks.directives.services import feedback_submit as directive_feedback
 from tasks.feeds.services import feed_create
 from tasks.instructions.services import instruction_write
 from tasks.models import (
@@ -76,6 +78,19 @@ def samples_make() -> dict[str, Any]:
     instruction = instruction_write(
         actor=users["leader"], task=assignment.task, text="请加快进度。"
     )
+    directive = directive_issue(
+        actor=office,
+        directive=directive_create(
+            actor=office,
+            title="研究算力券兑付办法",
+            source="meeting",
+            source_meeting="领导小组第三次会议",
+            requirement="拿出办法。",
+            lead_unit=kjj,
+            due_workdays=10,
+        ),
+    )
+    signed, draft = directive_samples(office, reporter, kjj)
     return {
         "users": users,
         # what a refused POST must leave as it was (with the row counts of every table)
@@ -84,11 +99,12 @@ def samples_make() -> dict[str, Any]:
             for o in (report, evidence, order, notice, delivery, bulletin, build, milestone)
             if o is not None
         ]
-        + [entry, open_period, closed, contact, instruction],
+        + [entry, open_period, closed, contact, instruction, directive, signed, draft],
         "task": assignment.task_id,
         "unit": kjj.pk,
         "contact": contact.pk,
         "instruction": instruction.pk,
+        "directive": directive.pk,
         "demo": DemoProject.objects.order_by("pk").values_list("pk", flat=True).first(),
         "bulletin": bulletin.period.code,
         "published": bulletin.period.code,
@@ -108,4 +124,33 @@ def samples_make() -> dict[str, Any]:
         "closed_period_id": closed.pk,
         "section": Section.objects.order_by("pk").values_list("pk", flat=True).first(),
         "indicator": Indicator.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "directive_signed": signed.pk,
+        "directive_draft": draft.pk,
+        "directive_file": signed.attachments.get().pk,
     }
+
+
+def directive_samples(office: User, reporter: User, kjj: Unit) -> tuple[Any, Any]:
+    """For the pages: a 督办事项 of 市科技局 as lead (市发改委 co), issued, signed by 市科技局
+    with a feedback and its file; and a draft not issued yet."""
+    args = {
+        "title": "研究算力券兑付办法",
+        "source": "meeting",
+        "source_meeting": "领导小组第三次会议",
+        "requirement": "一个月内拿出办法。",
+        "lead_unit": kjj,
+        "co_units": [Unit.objects.get(name="市发改委")],
+        "due_workdays": 10,
+    }
+    directive = directive_issue(actor=office, directive=directive_create(actor=office, **args))
+    directive = directive_sign(actor=reporter, directive=directive)
+    directive_feedback(
+        actor=reporter,
+        directive=directive,
+        content="已完成调研。",
+        status="on_track",
+        files=[SimpleUploadedFile("调研纪要.pdf", PDF)],
+    )
+    directive.refresh_from_db()
+    draft = directive_create(actor=office, **{**args, "title": "尚未交办的事项"})
+    return directive, draft

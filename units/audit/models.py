@@ -36,6 +36,7 @@ class AuditKind(models.TextChoices):
     DOWNLOAD = "download", "下载"
     URGE = "urge", "催办"
     ORDER = "order", "督办单"
+    DIRECTIVE = "directive", "督办事项"
 
 
 class AppendOnlyError(Exception):

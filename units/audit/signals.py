@@ -5,10 +5,11 @@ Writes: ``pre_save`` reads the row as it is in the database (one query, only for
 ``post_save`` records ``create`` (the values set) or ``update`` (each changed field's
 [before, after], texts whole), ``post_delete`` records ``delete`` (the values it had). All in the
 business transaction. Not recorded (``EXCLUDED``): the audit log itself, histories that are
-append-only records of their own (report versions and transitions, the 督办单's steps, notices and
-deliveries, trend points, lights versions), counters, the document builds' progress (a build is
-recorded when requested), password hashes. Bulk writes (``bulk_create``, ``QuerySet.update``)
-send no signals: the services use them only for seeding, the plan's load and counters.
+append-only records of their own (report versions and transitions, the 督办单's and the
+督办事项's steps, notices and deliveries, trend points, lights versions), counters, the
+document builds' progress (a build is recorded when requested), password hashes. Bulk writes
+(``bulk_create``, ``QuerySet.update``) send no signals: the services use them only for seeding,
+the plan's load and counters.
 """
 
 from typing import Any
@@ -34,6 +35,8 @@ EXCLUDED = frozenset(
         "tasks.reporttransition",
         "tasks.supervisionnumber",
         "tasks.supervisionstep",
+        "tasks.directivenumber",
+        "tasks.directivestep",
         "reports.trendpoint",
         "reports.lightsversion",
         "reports.bulletinnumber",
