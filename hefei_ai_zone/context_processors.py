@@ -7,6 +7,7 @@ from functools import cached_property
 from django.http import HttpRequest
 
 from hefei_ai_zone import clock
+from tasks.directives.selectors import to_act_count
 from tasks.instructions.selectors import new_count as instruction_new_count
 from tasks.reporting.worklists import WorkCounts, to_fill_count
 from tasks.supervision.selectors import orders_to_answer_count
@@ -47,10 +48,9 @@ class MenuCounts(WorkCounts):
         """The office's 领导批示 not yet handled."""
         return instruction_new_count(self.user)
 
+    @cached_property
     def directives(self) -> int:
         """督办事项 waiting for the user (tasks.directives.selectors.to_act_count)."""
-        from tasks.directives.selectors import to_act_count
-
         return to_act_count(self.user)
 
     @cached_property
