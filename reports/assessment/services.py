@@ -43,7 +43,7 @@ def validate_rules(values: dict[str, Any]) -> None:
             errors[name] = ["不能超过 100 分。"]
     if errors:
         raise _fields_error("考核细则有误，请按提示修改。", errors)
-    total = sum(Decimal(values[f"w_{k}"]) for k, _ in WEIGHTS)
+    total = sum((Decimal(values[f"w_{k}"]) for k, _ in WEIGHTS), Decimal(0))
     if total != MAX_POINTS:
         message = f"各项权重之和须为 100，现为 {total.normalize():f}。"
         raise _fields_error(message, {"__all__": [message]})

@@ -47,13 +47,14 @@ class WriteForm(ServiceErrorsMixin, forms.Form):
 
     def clean(self) -> dict:
         data = super().clean() or {}
-        target = data.get("target")
-        needs = {
+        target = str(data.get("target") or "")
+        needs_by_target: dict[str, tuple[str, ...]] = {
             InstructionTarget.TASK: ("task",),
             InstructionTarget.REPORT: ("report",),
             InstructionTarget.UNIT: ("unit",),
             InstructionTarget.LIGHT: ("period", "light"),
-        }.get(target, ())  # type: ignore[call-overload]
+        }
+        needs = needs_by_target.get(target, ())
         for name in needs:
             if not data.get(name):
                 raise forms.ValidationError(

@@ -37,6 +37,6 @@ def instructions_visible_to(user: User | AnonymousUser) -> Q:
         return Q()
     if is_leader(user):
         return Q(author_id=user.pk)
-    if is_unit_staff(user):
+    if is_unit_staff(user) and isinstance(user, User):
         return Q(state=InstructionState.CONVERTED, directive__units__unit_id=user.unit_id)
     return Q(pk__in=[])

@@ -10,6 +10,7 @@ them. Nothing is written if the plan's year already has items.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -45,7 +46,7 @@ class _Spec:
     issued: date | None  # None: a draft (立项)
     workdays: int
     state: str
-    particulars: dict[str, object] = field(default_factory=dict)
+    particulars: dict[str, Any] = field(default_factory=dict)
     task_seq: int | None = None
     rhythm: str = FeedbackRhythm.ONCE
     signed: bool = True
@@ -54,6 +55,10 @@ class _Spec:
     extension: tuple[date, int, str] | None = None  # (asked on, working days more, state)
     closing: list[tuple[date, str]] = field(default_factory=list)  # (applied, "returned"|"closed")
     archived: date | None = None
+
+
+# (time, action, from state, to state, actor, unit, comment) of a timeline step
+_StepRow = tuple[datetime, str, str, str, User | None, Unit | None, str]
 
 
 def _specs(year: int) -> list[_Spec]:
@@ -222,9 +227,11 @@ def demo_directives_seed(*, plan: Plan, office: User, reporters: dict[int, User]
             rhythm=spec.rhythm,
             created_by=office,
             created_at=created,
-            **spec.particulars,  # type: ignore[arg-type]
+            **spec.particulars,
         )
-        steps = [(created, DirectiveAction.CREATE, "", DirectiveState.DRAFT, office, None, "")]
+        steps: list[_StepRow] = [
+            (created, DirectiveAction.CREATE, "", DirectiveState.DRAFT, office, None, "")
+        ]
         if spec.issued:
             seq = numbers[i]
             due = add_workdays(spec.issued, spec.workdays)

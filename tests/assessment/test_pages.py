@@ -132,7 +132,7 @@ def grow(small, n: int) -> None:
     """n more units, each with a task, reports of both periods, milestones and a 催办."""
     section = Section.objects.get(plan=small.plan)
     for i in range(n):
-        unit = UnitFactory()
+        unit = UnitFactory.create()
         task = Task.objects.create(
             plan=small.plan, section=section, seq=100 + i, code=f"X{i}", content="加"
         )

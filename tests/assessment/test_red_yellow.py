@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from docx import Document  # type: ignore[import-untyped]
+from docx import Document
 
 from hefei_ai_zone.errors import ApplicationError
 from reports.assessment import services as svc
@@ -25,7 +25,7 @@ def ranked(scores: dict[str, float]) -> list[dict]:
 
 
 def test_the_lists_keep_ties_together():
-    scores = {f"单位{i:02d}": 100 - i for i in range(12)}  # 100 … 89
+    scores: dict[str, float] = {f"单位{i:02d}": 100.0 - i for i in range(12)}  # 100 … 89
     rows = ranked(scores | {"单位甲": 96, "单位乙": 93})
     red, yellow = lists(rows)
     # 100, 99, 98, 97, 96 (two units at 96, 并列5): six on the 红榜

@@ -3,6 +3,7 @@ ignored, unit names recognised) or an Excel sheet (headers recognised, unknown o
 rows named), reviewed, then issued together in one transaction: a problem in one row and nothing
 is issued, the row named. The office only."""
 
+from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
 
@@ -66,7 +67,7 @@ def issue_data(rows: list[dict], **meeting) -> dict:
     return data
 
 
-def row(title: str, lead: str | None, due: str = "", co: list[str] = (), n: int = 1) -> dict:
+def row(title: str, lead: str | None, due: str = "", co: Sequence[str] = (), n: int = 1) -> dict:
     return {
         "chosen": True,
         "number": str(n),
@@ -88,6 +89,7 @@ def test_numbering_is_stripped_and_units_recognised(db) -> None:
     rows = read_paste(PASTED)
     assert [r.number for r in rows] == [1, 3, 4]
     assert rows[0].requirement.startswith("市科技局牵头")
+    assert rows[0].lead and rows[1].lead
     assert (rows[0].lead.name, [u.name for u in rows[0].co]) == ("市科技局", ["市发改委"])
     assert rows[1].lead.name == "市数据资源局"
     assert [u.name for u in rows[1].co] == ["各县（市）区政府"]

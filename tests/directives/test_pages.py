@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from tasks.models import Directive, DirectiveState
 from tests.units.factories import make_user
@@ -245,7 +245,8 @@ def test_the_lifecycle_goes_round_through_the_pages(people, media) -> None:
         fb = item.feedback.get(unit__name="市科技局")
         attachment = fb.attachments.get()
         download = reporter.get(f"/directives/{item.pk}/files/{attachment.pk}/")
-        assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
         page = text(office.get(f"/directives/{item.pk}/"))
         assert "已提供算力清单" in page and "调研纪要.pdf" in page
         assert 'data-action="feedback-accept"' in page

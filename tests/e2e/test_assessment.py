@@ -24,7 +24,7 @@ def test_the_office_sets_the_rules_and_publishes_the_ranking(live_plan, chromium
     with time_machine.travel(TODAY, tick=True):
         make_small_plan()
         make_user("kh_office", Role.OFFICE, None)
-        url = live_plan.url  # type: ignore[attr-defined]
+        url = live_plan.url
         page = new_page_logged_in(chromium, url, "kh_office")
 
         page.goto(f"{url}/assessment/?year=2025")

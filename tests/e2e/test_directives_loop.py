@@ -92,6 +92,7 @@ def test_a_supervised_item_goes_round_in_the_browser(chromium, live_plan, shot) 
     submitted(reporter, "[data-action=feedback]")
     expect(reporter.locator("#feedback")).to_contain_text("已起草细则初稿")
     item.refresh_from_db()
+    assert item.due_date is not None
     later = item.due_date + timedelta(days=14)
     reporter.locator("#extend summary").click()
     reporter.fill("#id_to_date", later.isoformat())

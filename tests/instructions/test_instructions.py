@@ -2,6 +2,8 @@
 office reads them in its inbox, turns one into a 督办事项 (the prefill) or files it; a leader's
 setting sends them straight to the units; bad input is named in Chinese, unknown targets 404."""
 
+from typing import Any
+
 import pytest
 import time_machine
 from django.db import connection
@@ -56,7 +58,7 @@ def report(people, period):
     return reporting.report_submit(actor=people["kjj_reporter"], report=started)
 
 
-def write(client: Client, **data) -> object:
+def write(client: Client, **data: Any) -> Any:
     return client.post("/instructions/write/", data)
 
 

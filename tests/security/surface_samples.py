@@ -133,7 +133,7 @@ def samples_make() -> dict[str, Any]:
 def directive_samples(office: User, reporter: User, kjj: Unit) -> tuple[Any, Any]:
     """For the pages: a 督办事项 of 市科技局 as lead (市发改委 co), issued, signed by 市科技局
     with a feedback and its file; and a draft not issued yet."""
-    args = {
+    args: dict[str, Any] = {
         "title": "研究算力券兑付办法",
         "source": "meeting",
         "source_meeting": "领导小组第三次会议",
