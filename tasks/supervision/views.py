@@ -148,8 +148,9 @@ class OrderActionView(OrderDetailView):
 
     def post(self, request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         if action == "answer" and upload_too_large(request):  # before anything reads the body
-            form = AnswerForm()
+            form = AnswerForm(data={})  # bound, so that it takes an error (an unbound one raises)
             form.is_valid()
+            form.errors.clear()  # nothing was read: only the size is wrong
             form.add_error("file", too_large_message() + "本次提交没有被读取。")
             return self.page(request, visible_order(request, pk), answer_form=form, status=413)
         return csrf_protect(lambda r: self.act(r, pk, action))(request)

@@ -226,3 +226,22 @@ def test_two_concurrent_issues_get_two_numbers(committed_data) -> None:
         t.join(timeout=30)
     assert errors == []
     assert sorted(SupervisionOrder.objects.values_list("seq", flat=True)) == [1, 2]
+
+
+def test_an_answer_file_over_the_limit_is_a_413_with_its_message_not_a_500(
+    people, settings, tmp_path
+) -> None:
+    """Refused from the Content-Length header, before the body is read; nothing answered."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.EVIDENCE_MAX_BYTES = 1024
+    order = issue(people)
+    client = client_as(people["kjj_reporter"], page=True)
+    big = SimpleUploadedFile("大文件.pdf", b"%PDF-1.4\n" + b"0" * 2_000_000)
+    response = client.post(
+        reverse("supervision:order-action", args=[order.pk, "answer"]),
+        {"answer": "见附件。", "file": big},
+    )
+    assert response.status_code == 413
+    assert "本次提交没有被读取" in response.content.decode()
+    order.refresh_from_db()
+    assert order.state == OrderState.ISSUED and not order.answer
