@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from tasks.plan_import.reading import PlanDraft
+from tasks.plan_import.drafts import PlanDraft
 from tasks.plan_import.selectors import plan_code_taken, units_known, units_to_map
 from tasks.plan_import.services import NewUnit
 from units.models import Unit, UnitKind

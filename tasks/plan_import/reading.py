@@ -11,176 +11,37 @@ rows may stand above it):
   A 主要内容 numbered “1.” / “1、” starts an item: a row without units is the item's heading
   (the unnumbered rows below are its tasks), a row with units is the item and its one task.
   责任单位 lists the units separated by 、 ， , ; ； (the first the lead, the others co).
-- 示范工程 (optional, see reading_extra): 序号 | 领域 | 项目名称 | 依托单位 | 建设周期 | 责任单位.
-- 目标指标 (optional, see reading_extra): 指标 | 计量单位 | 所属目标 | one column per year.
+- 示范工程 (optional, see sheets): 序号 | 领域 | 项目名称 | 依托单位 | 建设周期 | 责任单位.
+- 目标指标 (optional, see sheets): 指标 | 计量单位 | 所属目标 | one column per year.
 
 Every problem is listed with its sheet, row and column; any problem refuses the whole file.
 """
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from tasks.imports.reading import FileRefusedError, open_workbook, text_of
-
-REQUIRES_PLAN_NOTE = "制定实施方案"
-HEADER_SCAN_ROWS = 15
-CN_DIGITS = "一二三四五六七八九十"
-PART = re.compile(r"^(?P<part>[一二三四五六七八九十]{1,3}、[^（(]*)")
-NUMBER = re.compile(r"^(?P<number>[（(][一二三四五六七八九十]{1,3}[）)])\s*")
-ITEM = re.compile(r"^(?P<number>\d{1,3})\s*[.．、]\s*(?P<rest>.*)$", re.S)
-SEPARATORS = re.compile(r"[、，,;；\n]+")
-YEARS = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[-—–~至]\s*((?:19|20)\d{2})\s*年?\s*[）)]")
-TASK_HEADERS = {"section": "主要任务", "content": "主要内容", "units": "责任单位", "note": "备注"}
-TITLE_MAX = 128
-NOTE_MAX = 255
-UNIT_MAX = 64
-
-
-@dataclass(frozen=True)
-class PlanProblem:
-    """One thing wrong with the workbook: where (sheet, row, column letter and header) and what."""
-
-    message: str
-    sheet: str = ""
-    row: int | None = None
-    column: str = ""
-    header: str = ""
-
-    def __str__(self) -> str:
-        where = f"工作表“{self.sheet}” " if self.sheet else ""
-        if self.row is not None:
-            where += f"第{self.row}行 "
-        if self.column:
-            where += f"{self.column}列" + (f"（{self.header}）" if self.header else "")
-        return f"{where.strip()}：{self.message}" if where else self.message
-
-
-class PlanFileRefusedError(Exception):
-    """The workbook cannot be imported; ``problems`` say why, each with its place."""
-
-    def __init__(self, problems: list[PlanProblem]) -> None:
-        super().__init__("；".join(str(p) for p in problems))
-        self.problems = problems
-
-
-@dataclass
-class TaskDraft:
-    row: int
-    content: str
-    units: list[str]
-    note: str = ""
-    seq: int = 0
-    code: str = ""
-
-    @property
-    def requires_plan(self) -> bool:
-        return REQUIRES_PLAN_NOTE in self.note
-
-
-@dataclass
-class ItemDraft:
-    number: int
-    title: str
-    tasks: list[TaskDraft] = field(default_factory=list)
-
-
-@dataclass
-class SectionDraft:
-    part: str
-    number: str
-    title: str
-    code: str = ""
-    row: int | None = None
-    tasks: list[TaskDraft] = field(default_factory=list)  # tasks outside any item
-    items: list[ItemDraft] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return f"{self.number}{self.title}"
-
-    def all_tasks(self) -> list[TaskDraft]:
-        return [*self.tasks, *(t for i in self.items for t in i.tasks)]
-
-
-@dataclass
-class DemoDraft:
-    row: int
-    seq: int
-    field: str
-    name: str
-    hosts: list[str]
-    start_year: int
-    end_year: int
-    units: list[str]
-
-
-@dataclass
-class IndicatorDraft:
-    row: int
-    seq: int
-    name: str
-    measure: str
-    goal: str
-    source_text: str
-    targets: list[tuple[int, int, int | None]]  # year, min, max
-
-
-@dataclass
-class PlanDraft:
-    """What a workbook says: the plan's title, its sections, demo projects and indicators."""
-
-    title: str = ""
-    start_year: int | None = None
-    end_year: int | None = None
-    sections: list[SectionDraft] = field(default_factory=list)
-    demos: list[DemoDraft] = field(default_factory=list)
-    indicators: list[IndicatorDraft] = field(default_factory=list)
-    sheets: dict[str, str] = field(default_factory=dict)  # what → sheet name
-
-    def tasks(self) -> list[TaskDraft]:
-        return sorted((t for s in self.sections for t in s.all_tasks()), key=lambda t: t.seq)
-
-    def unit_names(self) -> list[str]:
-        """Every unit name the workbook uses, in order of first appearance."""
-        names: dict[str, None] = {}
-        for t in self.tasks():
-            names.update(dict.fromkeys(t.units))
-        for d in self.demos:
-            names.update(dict.fromkeys(d.units))
-        return list(names)
-
-
-def squeeze(value: Any) -> str:
-    """A header cell's text without any whitespace (“主 要 任 务” is 主要任务)."""
-    return re.sub(r"\s+", "", text_of(value))
-
-
-def split_units(text: str) -> list[str]:
-    return [name.strip() for name in SEPARATORS.split(text) if name.strip()]
-
-
-def find_header(
-    ws: Any, required: dict[str, tuple[str, ...]], optional: dict[str, tuple[str, ...]]
-) -> tuple[int, dict[str, int]] | None:
-    """The first of the top rows naming every required column; the column number of each key
-    found (a name matches a cell equal to it, whitespace ignored)."""
-    wanted = {**required, **optional}
-    for n, values in enumerate(
-        ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True), start=1
-    ):
-        cells = [squeeze(v) for v in values]
-        found: dict[str, int] = {}
-        for key, names in wanted.items():
-            for i, cell in enumerate(cells, start=1):
-                if cell in names:
-                    found[key] = i
-                    break
-        if all(k in found for k in required):
-            return n, found
-    return None
+from tasks.plan_import.drafts import (
+    CN_DIGITS,
+    ITEM,
+    NOTE_MAX,
+    NUMBER,
+    PART,
+    TASK_HEADERS,
+    TITLE_MAX,
+    UNIT_MAX,
+    YEARS,
+    ItemDraft,
+    PlanDraft,
+    PlanFileRefusedError,
+    PlanProblem,
+    SectionDraft,
+    TaskDraft,
+    split_units,
+)
+from tasks.plan_import.sheets import read_demos, read_indicators, recognise
 
 
 def title_above(ws: Any, header_row: int) -> list[str]:
@@ -365,7 +226,6 @@ def number_tasks(sections: list[SectionDraft]) -> None:
 
 def read_plan_workbook(data: bytes) -> PlanDraft:
     """The draft of an uploaded workbook, or PlanFileRefusedError listing every problem."""
-    from tasks.plan_import.reading_extra import read_demos, read_indicators, recognise
 
     try:
         wb = open_workbook(data)

@@ -27,8 +27,8 @@ from tasks.models import (
     Section,
     Task,
 )
+from tasks.plan_import.drafts import PlanDraft, TaskDraft
 from tasks.plan_import.permissions import NOT_ALLOWED, can_import_plan
-from tasks.plan_import.reading import PlanDraft, TaskDraft
 from tasks.plan_import.selectors import plan_code_taken, units_known
 from units.audit.models import AuditKind
 from units.audit.services import record

@@ -18,6 +18,7 @@ from hefei_ai_zone.errors import ApplicationError
 from hefei_ai_zone.web import AuthedRequest, ReportingView, require
 from tasks.imports.reading import import_too_large, max_bytes, size_message
 from tasks.plan_import import services
+from tasks.plan_import.drafts import PlanDraft, PlanFileRefusedError
 from tasks.plan_import.forms import PublishForm, UploadForm
 from tasks.plan_import.permissions import NOT_ALLOWED, can_import_plan
 from tasks.plan_import.previews import (
@@ -27,7 +28,7 @@ from tasks.plan_import.previews import (
     plan_preview_of,
     plan_preview_read,
 )
-from tasks.plan_import.reading import PlanDraft, PlanFileRefusedError, read_plan_workbook
+from tasks.plan_import.reading import read_plan_workbook
 
 EXPIRED = "预览已过期或方案已发布，请重新上传文件。"
 

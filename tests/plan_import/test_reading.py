@@ -14,7 +14,8 @@ from hefei_ai_zone.errors import ApplicationError, NotPermittedError
 from reports.annual.selectors import annual_year
 from reports.annual.workbook import workbook_build
 from tasks.models import Assignment, Indicator, IndicatorTarget, Item, Plan, Section, Task
-from tasks.plan_import.reading import PlanFileRefusedError, read_plan_workbook
+from tasks.plan_import.drafts import PlanFileRefusedError
+from tasks.plan_import.reading import read_plan_workbook
 from tests.plan_import.helpers import as_bytes, publish, small_workbook
 from units.audit.models import AuditEntry
 from units.models import Unit

@@ -7,7 +7,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from tasks.imports.reading import text_of
-from tasks.plan_import.reading import (
+from tasks.plan_import.drafts import (
     TASK_HEADERS,
     TITLE_MAX,
     UNIT_MAX,
