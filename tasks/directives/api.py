@@ -306,6 +306,19 @@ class DirectiveViewSet(viewsets.GenericViewSet):
         return self._detail(pk)
 
     @_step(
+        "催办",
+        "领导小组办公室催办已交办、办理中的事项，comment（催办内容）必填；通知未签收的单位"
+        "（已交办）或牵头单位（办理中），状态不变。",
+        ReasonSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def urge(self, request: AuthedApiRequest, pk: str) -> Response:
+        directive = self._directive(pk)
+        comment = self._input(ReasonSerializer)["comment"]
+        services.directive_urge(actor=request.user, directive=directive, message=comment)
+        return self._detail(pk)
+
+    @_step(
         "退回重办",
         "领导小组办公室退回办结申请，comment（理由）必填；事项回到办理中。",
         ReasonSerializer,

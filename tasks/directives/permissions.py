@@ -186,6 +186,14 @@ def can_reopen(user: User, directive: Directive) -> bool:
     return is_leader(user) and directive.state in (DirectiveState.CLOSED, DirectiveState.ARCHIVED)
 
 
+def can_urge(user: User, directive: Directive) -> bool:
+    """The office urges (催办) an item issued and not yet applied to close."""
+    return is_office(user) and directive.state in (
+        DirectiveState.ISSUED,
+        DirectiveState.IN_PROGRESS,
+    )
+
+
 def allowed_actions(user: User, directive: Directive) -> set[str]:
     """The actions the user may take on the item now (names from ``ACTIONS``)."""
     checks = {
@@ -199,6 +207,7 @@ def allowed_actions(user: User, directive: Directive) -> set[str]:
         "return": can_return,
         "archive": can_archive,
         "reopen": can_reopen,
+        "urge": can_urge,
     }
     if not can_see(user, directive):
         return set()

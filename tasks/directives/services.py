@@ -43,6 +43,7 @@ from .permissions import (
     can_reopen,
     can_return,
     can_sign,
+    can_urge,
     duty_of,
 )
 from .steps import (
@@ -561,3 +562,31 @@ __all__ = [
     "step_add",
     "unit_staff",
 ]
+
+
+@transaction.atomic
+def directive_urge(*, actor: User, directive: Directive, message: str) -> Directive:
+    """The office urges (催办) an item issued or in progress, with its message: a step on the
+    timeline (and in the audit log), a notice to the units that have not signed yet (issued) or
+    to the lead unit (in progress). The state does not change."""
+    directive = locked(directive)
+    if not can_urge(actor, directive):
+        raise _refused(
+            directive,
+            role_ok=is_office(actor),
+            who="只有领导小组办公室可以催办督办事项。",
+            what="只有已交办、办理中的事项可以催办",
+        )
+    text = _comment(message, label="催办内容", required="请填写催办内容。")
+    if directive.state == DirectiveState.ISSUED:
+        unit_ids = list(
+            directive.units.filter(signed_at__isnull=True).values_list("unit_id", flat=True)
+        )
+    else:
+        lead_id = _lead_id(directive)
+        unit_ids = [lead_id] if lead_id else []
+    step = step_add(
+        directive, DirectiveAction.URGE, actor, from_state=directive.state, comment=text
+    )
+    tell(directive, step, unit_staff(unit_ids), " 催办", text)
+    return directive

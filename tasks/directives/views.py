@@ -557,6 +557,12 @@ def do_reopen(request: AuthedRequest, d: Directive) -> tuple[Any, str | None]:
     return form, f"已重新督办 {d.number}。"
 
 
+def do_urge(request: AuthedRequest, d: Directive) -> tuple[Any, str]:
+    form, comment = comment_of(request)
+    svc.directive_urge(actor=request.user, directive=d, message=comment)
+    return form, f"已催办 {d.number}。"
+
+
 ACTIONS: dict[str, Handler] = {
     "issue": do_issue,
     "sign": do_sign,
@@ -571,6 +577,7 @@ ACTIONS: dict[str, Handler] = {
     "return": do_return,
     "archive": do_archive,
     "reopen": do_reopen,
+    "urge": do_urge,
 }
 
 

@@ -169,3 +169,31 @@ def test_returned_then_closed_then_reopened_by_a_leader(people, item_in) -> None
         DirectiveAction.CLOSE,
         DirectiveAction.REOPEN,
     ]
+
+
+@time_machine.travel("2023-09-25 10:00 +0800", tick=False)
+def test_the_office_urges_an_item_the_units_not_signed_then_the_lead_are_told(
+    people, item_in
+) -> None:
+    """催办 on an item: a step on the timeline, the state unchanged, the notice to whom must act:
+    the units that have not signed (issued), the lead unit (in progress). Nobody else urges."""
+    from tasks.directives.services import directive_sign, directive_urge
+
+    issued = item_in("issued")
+    directive_sign(actor=people["fgw_reporter"], directive=issued)  # the co unit signed
+    directive_urge(actor=people["office"], directive=issued, message="请尽快签收。")
+    step = issued.steps.get(action="urge")
+    assert (step.comment, step.to_state, step.actor) == ("请尽快签收。", "issued", people["office"])
+    told = set(
+        Notice.objects.filter(key=f"directive:{issued.pk}:urge:{step.pk}").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {"kjj_reporter", "kjj_approver"} <= told and "fgw_reporter" not in told
+    with pytest.raises(ApplicationError, match="催办内容"):
+        directive_urge(actor=people["office"], directive=issued, message="  ")
+    with pytest.raises(NotPermittedError):
+        directive_urge(actor=people["kjj_reporter"], directive=issued, message="催")
+    closed = item_in("closed")
+    with pytest.raises(ApplicationError, match="只有已交办、办理中的事项可以催办"):
+        directive_urge(actor=people["office"], directive=closed, message="催")

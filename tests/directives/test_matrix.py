@@ -48,9 +48,11 @@ ALLOWED: dict[tuple[str, str], set[str]] = {
     ("archive", "closed"): OFFICE,
     ("reopen", "closed"): {"leader"},
     ("reopen", "archived"): {"leader"},
+    ("urge", "issued"): OFFICE,
+    ("urge", "in_progress"): OFFICE,
 }
 ACTIONS: tuple[str, ...] = ("edit", "issue", "sign", "feedback", "extend", "apply_close")
-ACTIONS += ("close", "return", "archive", "reopen")
+ACTIONS += ("close", "return", "archive", "reopen", "urge")
 
 
 def act(action: str, actor, directive) -> None:
@@ -75,6 +77,8 @@ def act(action: str, actor, directive) -> None:
         services.directive_return(actor=actor, directive=directive, comment="证据不足。")
     elif action == "archive":
         services.directive_archive(actor=actor, directive=directive)
+    elif action == "urge":
+        services.directive_urge(actor=actor, directive=directive, message="请抓紧办理。")
     elif action == "reopen":
         services.directive_reopen(actor=actor, directive=directive, instruction="再抓落实。")
 

@@ -1654,6 +1654,18 @@ URLS: dict[str, Entry] = {
             auditor=404,
         ),
     ),
+    "api/^directives/(?P<pk>[^/.]+)/urge/$": Entry(
+        "/api/directives/{directive}/urge/",
+        post=row(
+            anonymous=401,
+            reporter=400,
+            approver=400,
+            office=400,
+            leader=400,
+            admin=400,
+            auditor=404,
+        ),
+    ),
     "api/^directives/(?P<pk>[^/.]+)/sign/$": Entry(
         "/api/directives/{directive}/sign/",
         post=row(
