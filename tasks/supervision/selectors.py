@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 
 from hefei_ai_zone import clock
+from tasks.directives.models import DirectiveAction, DirectiveStep
 from tasks.reporting.models import ReportingPeriod
 from tasks.reporting.selectors import UnitRecord
 from units.contacts.models import Contact
@@ -126,13 +127,24 @@ def supervision_counts(
     year: int, unit_ids: Iterable[int] | None = None
 ) -> dict[int, SupervisionCounts]:
     """The number of 催办 and 督办单 each unit received in a year (Asia/Shanghai): one grouped
-    query (a UNION ALL of the two counts). Units with neither are absent. Never logins or clicks:
-    national rules forbid assessing units on online activity."""
+    query (a UNION ALL of the counts). A 催办 is one of a period (``Urge``) or one of a 督办事项
+    (its timeline's ``urge`` step), counted for the item's lead unit. Units with neither are
+    absent. Never logins or clicks: national rules forbid assessing units on online activity."""
     urges = Urge.objects.annotate(y=ExtractYear("sent_at")).filter(y=year)
     orders = SupervisionOrder.objects.filter(year=year)
+    item_urges = (
+        DirectiveStep.objects.filter(action=DirectiveAction.URGE)
+        .annotate(
+            y=ExtractYear("created_at"),
+            lead_unit=F("directive__units__unit_id"),
+            role=F("directive__units__role"),
+        )
+        .filter(y=year, role="lead")
+    )
     if unit_ids is not None:
         ids = list(unit_ids)
         urges, orders = urges.filter(unit_id__in=ids), orders.filter(unit_id__in=ids)
+        item_urges = item_urges.filter(lead_unit__in=ids)
     rows = (
         urges.values("unit_id")
         .annotate(kind=Value(0, output_field=IntegerField()), n=Count("pk"))
@@ -143,12 +155,16 @@ def supervision_counts(
             .annotate(kind=Value(1, output_field=IntegerField()), n=Count("pk"))
             .values_list("unit_id", "kind", "n")
             .order_by(),
+            item_urges.values("lead_unit")
+            .annotate(kind=Value(0, output_field=IntegerField()), n=Count("pk"))
+            .values_list("lead_unit", "kind", "n")
+            .order_by(),
             all=True,
         )
     )
     found: dict[int, list[int]] = {}
     for unit_id, kind, n in rows:
-        found.setdefault(unit_id, [0, 0])[kind] = n
+        found.setdefault(unit_id, [0, 0])[kind] += n
     return {pk: SupervisionCounts(u, o) for pk, (u, o) in found.items()}
 
 
