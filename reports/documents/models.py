@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from hefei_ai_zone import clock
 from units.fields import by_user
@@ -33,7 +34,7 @@ def build_key(kind: str, fmt: str, params: dict[str, Any]) -> str:
 
 def build_path(instance: "DocumentBuild", filename: str) -> str:
     """documents/<yyyy>/<mm>/<random>.<ext> under MEDIA_ROOT (never a static file)."""
-    moment = instance.finished_at or clock.now()
+    moment = timezone.localtime(instance.finished_at or clock.now())  # the month in Asia/Shanghai
     ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
     return f"documents/{moment:%Y/%m}/{uuid.uuid4().hex}.{ext}"
 

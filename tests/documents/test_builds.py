@@ -73,7 +73,7 @@ def test_a_build_runs_to_a_kept_file(people, order, media) -> None:
     assert build.started_at <= build.finished_at
     name = build.file.name or ""
     path = media / name
-    assert name.startswith(f"documents/{build.finished_at:%Y/%m}/")
+    assert name.startswith(f"documents/{timezone.localtime(build.finished_at):%Y/%m}/")
     assert path.read_bytes()[:4] == b"%PDF" and build.size == path.stat().st_size
     assert build_run(build_id=build.pk) == "done"  # a redelivered message changes nothing
     assert len(list(media.rglob("*.pdf"))) == 1
