@@ -115,6 +115,25 @@ def score(parts: Parts, rules: Rules) -> float:
     return float(score_parts(parts, rules)["score"])
 
 
+def scorecard_rule(rules: Rules) -> str:
+    """The dashboard scorecard's formula in words, under ``rules``: the parts a quarter knows
+    (on time, on track, milestones met, overdue milestones); the yearly ones (督办事项, 延期,
+    催办, 督办单, returns) count in the annual 督查考核 only."""
+    labels = dict(WEIGHTS)
+    terms = [
+        f"{labels[key]} {rules.weights[key]:g}%"
+        for key in ("on_time", "on_track", "milestones")
+        if rules.weights[key]
+    ]
+    text = "综合得分 = " + " + ".join(terms)
+    if rules.weights["directives"]:
+        text += f" + {labels['directives']} {rules.weights['directives']:g}%（本图按满分计）"
+    if rules.deductions["overdue_milestones"]:
+        text += f" − 每个逾期节点 {rules.deductions['overdue_milestones']:g} 分"
+    source = "默认细则" if rules.is_default else f"{rules.year}年考核细则第 {rules.version} 版"
+    return f"{text}（{source}；延期、催办等年度扣分项见督查考核）"
+
+
 def rank(scorecard: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rank by score, equal scores sharing a rank (并列: 1, 2, 2, 4), ties in name order; each
     row gets ``rank``, ``tied`` and ``rank_label`` ("3" or "并列3"). The one ranking of the

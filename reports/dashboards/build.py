@@ -4,6 +4,8 @@ JSON-serialisable dict, cached per period, audience and day."""
 from typing import Any
 
 from hefei_ai_zone import clock
+from reports.assessment.rules import scorecard_rule
+from reports.assessment.selectors import rules_in_force
 from tasks.lights import period_as_of
 from tasks.models import ReportingPeriod
 from tasks.reminders.selectors import escalated_unit_ids
@@ -42,8 +44,9 @@ def _dashboard_compute(
     sections = charts.sections_chart(structure, sev)
     task_tile = {light: sum(s[light] for s in sections) for light in LIGHTS}
     n_tasks = len(structure["tasks"])
+    rules = rules_in_force(period.year)
     scorecard = charts.scorecard_chart(
-        structure, sev, reports, milestones, past_due=past_due, year=period.year
+        structure, sev, reports, milestones, past_due=past_due, rules=rules
     )
     demo_list = charts.demos_chart(structure, sev)
     return {
@@ -60,6 +63,7 @@ def _dashboard_compute(
             "demos": charts.demos_tile(demo_list),
         },
         "sections": sections,
+        "scorecard_rule": scorecard_rule(rules),
         "scorecard": scorecard,
         "matrix": charts.matrix_chart(structure, sev),
         "trend": charts.trend_chart(period, periods, task_tile, n_tasks),

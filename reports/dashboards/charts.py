@@ -7,7 +7,7 @@ number on a chart and the list behind it always agree."""
 from collections import defaultdict
 from typing import Any
 
-from reports.assessment.rules import DEFAULT_RULES, Parts, rank, score
+from reports.assessment.rules import DEFAULT_RULES, Parts, Rules, rank, score
 from reports.assessment.selectors import rules_in_force
 from tasks.lights import SEVERITY, SEVERITY_LIGHT
 from tasks.models import ReportingPeriod
@@ -140,11 +140,13 @@ def scorecard_chart(
     *,
     past_due: bool,
     year: int | None = None,
+    rules: Rules | None = None,
 ) -> list[dict[str, Any]]:
     """The unit scorecard: on-time rate, share on track, milestones met, overdue milestones, the
     unit's duties by light, a score (reports.assessment.rules under the rules in force for
     ``year``, the period's; None: the defaults) and a rank."""
-    rules = rules_in_force(year) if year is not None else DEFAULT_RULES
+    if rules is None:
+        rules = rules_in_force(year) if year is not None else DEFAULT_RULES
     unit_lights: dict[int, list[int]] = defaultdict(lambda: [0] * len(SEVERITY))
     duty_count: dict[int, int] = defaultdict(int)
     for aid, unit_id, _task_id, _sec in structure["duties"]:
