@@ -297,7 +297,8 @@ def extension_review(
         extension.state = ExtensionState.LEADER
         action, title = DirectiveAction.EXTEND_REVIEW, " 的延期申请待领导审批"
         recipients = leaders()
-    else:
+    else:  # the office's approval is the decision: stamped, for the bulletin's 批准延期
+        extension.decided_by, extension.decided_at = actor, extension.reviewed_at
         _extension_approved(actor, extension, text)
         action, title = (
             DirectiveAction.EXTEND_APPROVE,

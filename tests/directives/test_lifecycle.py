@@ -115,6 +115,8 @@ def test_an_extension_moves_the_deadline_and_keeps_the_original(people, item_in)
     assert directive.due_date == date(2023, 12, 1)
     assert directive.original_due_date == original
     assert directive.extended
+    # the office's approval is the decision: the bulletin counts it in the quarter it was made
+    assert (ext.decided_by, ext.decided_at) == (people["office"], ext.reviewed_at)
 
 
 @time_machine.travel(TRAVEL, tick=False)
