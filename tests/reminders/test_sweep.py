@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tasks.milestones.models import Milestone
 from tasks.models import Assignment, AssignmentRole, ReportingPeriod
@@ -191,7 +192,7 @@ def test_returned_and_not_resubmitted_is_told_again_after_3_working_days(people,
     )
     svc.report_submit(actor=people["kjj_reporter"], report=report)
     svc.report_return(actor=people["kjj_approver"], report=report, comment="请补充数据。")
-    returned_on = report.transitions.get(action="return").created_at.date()
+    returned_on = timezone.localdate(report.transitions.get(action="return").created_at)
     third = add_workdays(returned_on, 3)
     reminders_sweep(as_of=add_workdays(returned_on, 2))
     assert not Notice.objects.filter(rule="returned_again").exists()
