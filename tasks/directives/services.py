@@ -9,7 +9,7 @@
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.db import transaction
 
@@ -194,50 +194,36 @@ def _units_set(directive: Directive, lead_unit: Unit, co: list[Unit]) -> None:
     )
 
 
+class DirectiveFields(TypedDict, total=False):
+    """An item's fields as registering takes them (``_cleaned`` checks them and holds the
+    defaults); the first four are required."""
+
+    title: Required[str]
+    source: Required[str]
+    requirement: Required[str]
+    lead_unit: Required[Unit | None]
+    co_units: Sequence[Unit]
+    due_workdays: int | None
+    due_date: date | None
+    sign_workdays: int
+    rhythm: str
+    task: Task | None
+    source_leader: str
+    source_meeting: str
+    source_authority: str
+    source_doc_number: str
+    source_document: str
+    source_date: date | None
+    source_text: str
+
+
 @transaction.atomic
-def directive_create(
-    *,
-    actor: User,
-    title: str,
-    source: str,
-    requirement: str,
-    lead_unit: Unit | None,
-    co_units: Sequence[Unit] = (),
-    due_workdays: int | None = None,
-    due_date: date | None = None,
-    sign_workdays: int = 1,
-    rhythm: str = FeedbackRhythm.ONCE,
-    task: Task | None = None,
-    source_leader: str = "",
-    source_meeting: str = "",
-    source_authority: str = "",
-    source_doc_number: str = "",
-    source_document: str = "",
-    source_date: date | None = None,
-    source_text: str = "",
-) -> Directive:
+def directive_create(*, actor: User, **fields: Unpack[DirectiveFields]) -> Directive:
     """Register (立项) an item as a draft. Exactly one of ``due_workdays`` and ``due_date``."""
     if not can_register(actor):
         raise NotPermittedError("只有领导小组办公室（或批示的领导）可以登记督办事项。")
-    values, co = _cleaned(
-        title=title,
-        source=source,
-        requirement=requirement,
-        lead_unit=lead_unit,
-        co_units=co_units,
-        due_workdays=due_workdays,
-        due_date=due_date,
-        sign_workdays=sign_workdays,
-        rhythm=rhythm,
-        task=task,
-        source_leader=source_leader,
-        source_meeting=source_meeting,
-        source_authority=source_authority,
-        source_doc_number=source_doc_number,
-        source_document=source_document,
-        source_date=source_date,
-        source_text=source_text,
-    )
+    values, co = _cleaned(**fields)
+    lead_unit = fields["lead_unit"]
     assert lead_unit is not None
     directive = Directive.objects.create(**values, created_by=actor)
     _units_set(directive, lead_unit, co)
