@@ -1,5 +1,3 @@
-
-
 def test_the_scorecard_states_the_formula_of_the_rules_in_force() -> None:
     """The dashboard's scorecard hint says the formula it scores by (the defaults, or the year's
     version), never the old fixed text after the office edits the rules."""
