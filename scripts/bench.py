@@ -502,3 +502,4 @@ if __name__ == "__main__":
     __import__("bench_annual").main()  # the annual workbook at 100,000 reports (reports.annual)
     __import__("bench_load").main()  # 50 people for 60 s against gunicorn (scripts/locustfile.py)
     __import__("bench_audit").main()  # scripts/bench_audit.py: the audit log's writes and verify
+    __import__("bench_directives").main()  # scripts/bench_directives.py: 督办事项 at 2,000 items
