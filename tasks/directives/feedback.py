@@ -51,8 +51,10 @@ from .permissions import (
 from .steps import (
     TEXT_MAX,
     fail,
+    feedback_reviewed,
     files_checked,
     files_store,
+    lead_unit_id,
     leaders,
     next_feedback_after,
     office_staff,
@@ -65,18 +67,14 @@ from .steps import (
 COUNTED = (FeedbackState.SUBMITTED, FeedbackState.ACCEPTED)
 
 
-def _lead_id(directive: Directive) -> int | None:
-    return next((d.unit_id for d in directive.units.all() if d.role == "lead"), None)
-
-
 def _lead_staff(directive: Directive) -> list[User]:
-    lead_id = _lead_id(directive)
+    lead_id = lead_unit_id(directive)
     return unit_staff([lead_id] if lead_id else [])
 
 
 def _status_recount(directive: Directive) -> None:
     """``Directive.status``: the lead unit's latest counted feedback (a closing report too)."""
-    lead_id = _lead_id(directive)
+    lead_id = lead_unit_id(directive)
     latest = (
         directive.feedback.filter(unit_id=lead_id or 0, state__in=COUNTED)
         .order_by("-submitted_at", "-id")
@@ -169,9 +167,7 @@ def feedback_accept(
     """The office accepts the lead unit's feedback (审核通过)."""
     feedback = _feedback_locked(actor, feedback, what="审核")
     text = text_checked(comment, field="comment", label="审核意见", limit=TEXT_MAX)
-    feedback.state = FeedbackState.ACCEPTED
-    feedback.reviewed_by, feedback.reviewed_at, feedback.review_comment = actor, clock.now(), text
-    feedback.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+    feedback_reviewed(feedback, FeedbackState.ACCEPTED, actor, text)
     directive = feedback.directive
     step = step_add(
         directive,
@@ -192,9 +188,7 @@ def feedback_return(*, actor: User, feedback: DirectiveFeedback, comment: str) -
     text = text_checked(
         comment, field="comment", label="退回理由", limit=TEXT_MAX, required="退回时请写明理由。"
     )
-    feedback.state = FeedbackState.RETURNED
-    feedback.reviewed_by, feedback.reviewed_at, feedback.review_comment = actor, clock.now(), text
-    feedback.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+    feedback_reviewed(feedback, FeedbackState.RETURNED, actor, text)
     directive = feedback.directive
     _status_recount(directive)
     step = step_add(

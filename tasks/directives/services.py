@@ -50,6 +50,8 @@ from .steps import (
     TEXT_MAX,
     directive_link,
     fail,
+    feedback_reviewed,
+    lead_unit_id,
     next_feedback_after,
     office_staff,
     step_add,
@@ -339,10 +341,6 @@ def _all_staff(directive: Directive) -> list[User]:
     return unit_staff(list(directive.units.values_list("unit_id", flat=True)))
 
 
-def _lead_id(directive: Directive) -> int | None:
-    return directive.units.filter(role="lead").values_list("unit_id", flat=True).first()
-
-
 @transaction.atomic
 def directive_sign(*, actor: User, directive: Directive) -> Directive:
     """The actor's unit signs for the item (签收); the lead unit's signature moves it from
@@ -385,14 +383,11 @@ def directive_close(*, actor: User, directive: Directive, comment: str = "") -> 
             what="只有申请办结的事项可以办结",
         )
     text = _comment(comment, label="办结意见")
-    now = clock.now()
     report = _closing_report(directive)
     if report is not None:
-        report.state = FeedbackState.ACCEPTED
-        report.reviewed_by, report.reviewed_at, report.review_comment = actor, now, text
-        report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+        feedback_reviewed(report, FeedbackState.ACCEPTED, actor, text)
     directive.state = DirectiveState.CLOSED
-    directive.closed_at = now
+    directive.closed_at = report.reviewed_at if report is not None else clock.now()
     directive.next_feedback_date = None
     directive.save(update_fields=["state", "closed_at", "next_feedback_date", "updated_at"])
     step = step_add(
@@ -426,9 +421,7 @@ def directive_return(*, actor: User, directive: Directive, comment: str) -> Dire
     text = _comment(comment, label="退回理由", required="退回重办时请写明理由。")
     report = _closing_report(directive)
     if report is not None:
-        report.state = FeedbackState.RETURNED
-        report.reviewed_by, report.reviewed_at, report.review_comment = actor, clock.now(), text
-        report.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
+        feedback_reviewed(report, FeedbackState.RETURNED, actor, text)
     directive.state = DirectiveState.IN_PROGRESS
     directive.next_feedback_date = next_feedback_after(directive, clock.today())
     directive.save(update_fields=["state", "next_feedback_date", "updated_at"])
@@ -436,7 +429,7 @@ def directive_return(*, actor: User, directive: Directive, comment: str) -> Dire
     step = step_add(
         directive, DirectiveAction.RETURN, actor, from_state=DirectiveState.CLOSING, comment=text
     )
-    lead_id = _lead_id(directive)
+    lead_id = lead_unit_id(directive)
     tell(directive, step, unit_staff([lead_id] if lead_id else []), " 被退回重办", text)
     return directive
 
@@ -569,7 +562,7 @@ def directive_urge(*, actor: User, directive: Directive, message: str) -> Direct
             directive.units.filter(signed_at__isnull=True).values_list("unit_id", flat=True)
         )
     else:
-        lead_id = _lead_id(directive)
+        lead_id = lead_unit_id(directive)
         unit_ids = [lead_id] if lead_id else []
     step = step_add(
         directive, DirectiveAction.URGE, actor, from_state=directive.state, comment=text

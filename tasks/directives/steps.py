@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from hefei_ai_zone import clock
 from hefei_ai_zone.errors import ApplicationError
 from tasks.evidence import check_upload
 from tasks.workdays.selectors import next_workday
@@ -113,6 +114,22 @@ def tell(
         body=body,
         link=directive_link(directive),
     )
+
+
+def lead_unit_id(directive: Directive) -> int | None:
+    """The item's lead unit (one query)."""
+    return directive.units.filter(role="lead").values_list("unit_id", flat=True).first()
+
+
+def feedback_reviewed(feedback: DirectiveFeedback, state: str, actor: User, comment: str) -> None:
+    """A feedback or closing report accepted or returned by the office, with its comment."""
+    feedback.state = state
+    feedback.reviewed_by, feedback.reviewed_at, feedback.review_comment = (
+        actor,
+        clock.now(),
+        comment,
+    )
+    feedback.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_comment"])
 
 
 def files_checked(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
